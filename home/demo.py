@@ -1,0 +1,46 @@
+"""Demo home page: Wagtail's welcome page replaced by the portal's own."""
+
+from django.conf import settings
+
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
+
+from home.models import HomePage
+
+HOME_INTRO = (
+    "Nơi người dân, tổ chức, doanh nghiệp đọc các dự thảo chính sách có tác động lớn đến xã hội "
+    "và gửi góp ý trước khi chính sách được thông qua, ban hành."
+)
+HOME_BODY = (
+    "<p>Theo Đề án truyền thông chính sách giai đoạn 2022 - 2027, mọi dự thảo chính sách có tác động lớn "
+    "đến xã hội phải được thông tin đến Nhân dân từ khi lấy ý kiến đề nghị xây dựng văn bản đến khi thông qua. "
+    "Trên cổng này, cơ quan soạn thảo công bố sự cần thiết, mục đích, phạm vi, nội dung cơ bản và những điểm mới "
+    "của từng dự thảo; tiếp nhận góp ý; và công khai cách tiếp thu, giải trình.</p>"
+)
+
+
+def ensure_page_tree():
+    """The locale and root page Wagtail's migrations create; a flushed test database has neither."""
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+    if not Site.objects.exists():
+        Site.objects.create(hostname="localhost", port=80, root_page=root, is_default_site=True)
+    return root
+
+
+def seed_home():
+    home = HomePage.objects.first()
+    if home is not None:
+        return home
+    root = ensure_page_tree()
+    for welcome in root.get_children().filter(slug="home"):
+        welcome.delete()
+    home = root.add_child(
+        instance=HomePage(title="Cổng truyền thông dự thảo chính sách", slug="home", intro=HOME_INTRO, body=HOME_BODY)
+    )
+    site = Site.objects.filter(is_default_site=True).first() or Site(hostname="localhost", is_default_site=True)
+    site.root_page = home
+    site.site_name = "Cổng truyền thông dự thảo chính sách"
+    site.port = 80
+    site.save()
+    return home

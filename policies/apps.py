@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class PoliciesConfig(AppConfig):
+    name = "policies"
+    verbose_name = _("Dự thảo chính sách")
+
+    def ready(self):
+        from policies import roles
+
+        roles.grant(
+            roles.JUSTICE_OFFICE,
+            "policies.oversee_all_units",
+            "policies.add_unit",
+            "policies.change_unit",
+            "policies.delete_unit",
+            "policies.view_unit",
+        )
+        post_migrate.connect(roles.sync_after_migrate, dispatch_uid="policies_sync_role_groups")

@@ -1,0 +1,182 @@
+"""Administrative and organisational units, and the staff who belong to them."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.search import index
+
+from policies.naming import NameIndex, fold
+
+
+class UnitQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        return self.filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day),
+        )
+
+
+class Unit(index.Indexed, ClusterableModel):
+    """A province, district, commune, office, court… at any depth of the tree.
+
+    Units are never deleted when the map changes: a merged commune gets a
+    `valid_to` date and a `successor`, so old records still name it.
+    """
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("Tỉnh, thành phố")
+        DISTRICT = "district", _("Huyện, quận")
+        COMMUNE = "commune", _("Xã, phường, thị trấn")
+        OFFICE = "office", _("Cơ quan chuyên môn")
+        MASS_ORGANISATION = "mass_org", _("Mặt trận, đoàn thể")
+        COURT = "court", _("Tòa án")
+        PROCURACY = "procuracy", _("Viện kiểm sát")
+        COUNCIL = "council", _("Hội đồng")
+        OTHER = "other", _("Khác")
+
+    name = models.CharField(_("tên đầy đủ"), max_length=255)
+    short_name = models.CharField(_("tên ngắn"), max_length=100, blank=True)
+    code = models.SlugField(
+        _("mã"),
+        max_length=50,
+        unique=True,
+        help_text=_("Mã ngắn không dấu, dùng trong báo cáo và dòng lệnh, ví dụ: ia-toi."),
+    )
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("thuộc đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    aliases = models.TextField(
+        _("tên gọi khác"),
+        blank=True,
+        help_text=_("Mỗi dòng một tên, ví dụ: UBND xã Ia Tơi. Dùng để nhận ra đơn vị khi nhập bảng tính."),
+    )
+    valid_from = models.DateField(_("có hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hết hiệu lực từ sau ngày"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị kế thừa"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="predecessors",
+        help_text=_("Đơn vị tiếp nhận khi đơn vị này sáp nhập hoặc giải thể."),
+    )
+    folded_names = models.TextField(editable=False, blank=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("folded_names"),
+        index.AutocompleteField("name"),
+        index.AutocompleteField("folded_names"),
+        index.FilterField("kind"),
+    ]
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("short_name"), FieldPanel("code")]),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("parent")]),
+        FieldPanel("aliases"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to")]), FieldPanel("successor")],
+            heading=_("Hiệu lực và sáp nhập"),
+        ),
+        InlinePanel("memberships", heading=_("Cán bộ thuộc đơn vị"), label=_("cán bộ")),
+    ]
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["name"]
+        permissions = [("oversee_all_units", _("Xem và tổng hợp số liệu của mọi đơn vị"))]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("Ngày hết hiệu lực phải sau ngày có hiệu lực.")})
+        if self.pk and self.parent_id:
+            ancestor = self.parent
+            while ancestor is not None:
+                if ancestor.pk == self.pk:
+                    raise ValidationError({"parent": _("Một đơn vị không thể thuộc chính nó hoặc đơn vị con của nó.")})
+                ancestor = ancestor.parent
+        if self.pk and self.successor_id == self.pk:
+            raise ValidationError({"successor": _("Một đơn vị không thể kế thừa chính nó.")})
+
+    def save(self, *args, **kwargs):
+        self.folded_names = "\n".join(fold(name) for name in self.all_names())
+        super().save(*args, **kwargs)
+
+    def all_names(self):
+        names = [self.name, self.short_name, self.code.replace("-", " ")]
+        names += self.aliases.splitlines()
+        return [name.strip() for name in names if name and name.strip()]
+
+    def valid_on(self, day):
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+    @classmethod
+    def name_index(cls, queryset=None):
+        """A NameIndex over units, successors linked in memory (no query per lookup)."""
+        units = list(queryset if queryset is not None else cls.objects.all())
+        by_id = {unit.pk: unit for unit in units}
+        for unit in units:
+            if unit.successor_id in by_id:
+                unit.successor = by_id[unit.successor_id]
+        return NameIndex(units, Unit.all_names, kind_label=_("đơn vị"))
+
+
+def descendant_ids(unit_ids):
+    """The given unit ids, every unit below them in the tree and every unit they
+    succeeded (a merged commune's records belong to its successor). One query."""
+    children = {}
+    for pk, parent_id, successor_id in Unit.objects.values_list("pk", "parent_id", "successor_id"):
+        children.setdefault(parent_id, []).append(pk)
+        children.setdefault(successor_id, []).append(pk)
+    found, stack = set(), list(unit_ids)
+    while stack:
+        pk = stack.pop()
+        if pk in found:
+            continue
+        found.add(pk)
+        stack.extend(children.get(pk, []))
+    return found
+
+
+class UnitMembership(models.Model):
+    """A staff user works for a unit; a user may belong to several."""
+
+    unit = ParentalKey(Unit, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("đơn vị"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="unit_memberships",
+        verbose_name=_("cán bộ"),
+    )
+
+    panels = [FieldPanel("user")]
+
+    class Meta:
+        verbose_name = _("cán bộ thuộc đơn vị")
+        verbose_name_plural = _("cán bộ thuộc đơn vị")
+        constraints = [models.UniqueConstraint(fields=["unit", "user"], name="unique_unit_membership")]
+
+    def __str__(self):
+        return f"{self.user} – {self.unit}"

@@ -1,0 +1,41 @@
+from pathlib import Path
+
+from wagtail.models import Page, Site
+from wagtail.test.utils import WagtailPageTestCase
+
+import pytest
+
+from home.models import HomePage
+from tests.factories import HomePageFactory
+
+
+@pytest.mark.django_db
+class TestHomePage(WagtailPageTestCase):
+    def setUp(self):
+        root = Page.get_first_root_node()
+        self.home = HomePageFactory(parent=root, slug="trang-chu")
+        Site.objects.update(root_page=self.home)
+
+    def test_is_renderable(self):
+        self.assertPageIsRenderable(self.home)
+
+    def test_sits_only_at_the_root(self):
+        self.assertAllowedParentPageTypes(HomePage, {Page})
+
+    def test_is_accessible_and_light(self):
+        response = self.client.get("/")
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert '<html lang="vi">' in html
+        assert 'href="#noi-dung"' in html and 'id="noi-dung"' in html
+        for landmark in ("<header", "<nav", "<main", "<footer"):
+            assert landmark in html
+        assert "<script" not in html
+        assert len(response.content) < 20_000
+
+    def test_first_load_including_stylesheet_is_under_60_kb(self):
+        from django.contrib.staticfiles import finders
+
+        html = self.client.get("/").content
+        css = Path(finders.find("css/site.css")).read_bytes()
+        assert len(html) + len(css) < 60_000
