@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
 
@@ -31,7 +32,7 @@ class ConsultationStatus(models.TextChoices):
     CLOSED = "closed", _("Đã hết hạn lấy ý kiến")
 
 
-class DraftPage(Page):
+class DraftPage(RoutablePageMixin, Page):
     """One draft policy, from the policy proposal to adoption."""
 
     class Stage(models.TextChoices):
@@ -77,6 +78,31 @@ class DraftPage(Page):
     class Meta:
         verbose_name = _("dự thảo chính sách")
         verbose_name_plural = _("dự thảo chính sách")
+
+    # Sub-pages of a draft. Each view lives with the concern it serves.
+    @path("gop-y/", name="comment")
+    def comment_route(self, request):
+        from policies.views.comments import comment_form
+
+        return comment_form(request, self)
+
+    @path("tong-hop/", name="synthesis")
+    def synthesis_route(self, request):
+        from policies.views.synthesis import synthesis
+
+        return synthesis(request, self)
+
+    @path("in/", name="notice")
+    def notice_route(self, request):
+        from policies.views.reach import printable_notice
+
+        return printable_notice(request, self)
+
+    @path("loa/", name="loudspeaker")
+    def loudspeaker_route(self, request):
+        from policies.views.reach import loudspeaker_script
+
+        return loudspeaker_script(request, self)
 
     def consultation_status(self, now=None):
         """Derived from the window and the clock; never stored."""
