@@ -208,11 +208,11 @@ def seed_people(units):
     for username, role, unit_code, full_name in PEOPLE:
         user = user_model.objects.filter(username=username).first()
         if user is None:
-            first_name, _space, last_name = full_name.rpartition(" ")
+            # Vietnamese names put the family name first; Django joins first + last,
+            # so the whole name goes in first_name and reads right everywhere.
             user = user_model(
                 username=username,
-                first_name=last_name,
-                last_name=first_name,
+                first_name=full_name,
                 email=f"{username}@example.invalid",
                 is_staff=role is None,
                 is_superuser=role is None,
