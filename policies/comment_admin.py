@@ -30,7 +30,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.log_actions import log
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
-from wagtail_modeladmin.views import CreateView, EditView, HistoryView
+from wagtail_modeladmin.views import CreateView, EditView, HistoryView, IndexView
 
 from policies.forms import CommentAdminForm, normalise_body
 from policies.models import Comment, CommentAttachment, DraftPage, Synthesis
@@ -94,6 +94,13 @@ class ScopedHistoryView(HistoryView):
     # modeladmin's history view checks nothing by itself.
     def check_action_permitted(self, user):
         return self.permission_helper.user_can_inspect_obj(user, self.instance)
+
+
+class HeadedIndexView(IndexView):
+    # modeladmin's index view does not read export_headings from the ModelAdmin.
+    @property
+    def export_headings(self):
+        return getattr(self.model_admin, "export_headings", {})
 
 
 class CommentCreateView(CreateView):
@@ -169,6 +176,7 @@ class CommentAdmin(ModelAdmin):
     menu_icon = "comment"
     menu_order = 100
     permission_helper_class = CommentPermissionHelper
+    index_view_class = HeadedIndexView
     create_view_class = CommentCreateView
     edit_view_class = CommentEditView
     history_view_class = ScopedHistoryView
