@@ -34,4 +34,7 @@ class PoliciesConfig(AppConfig):
             *synthesis_permissions,
             "policies.delete_synthesis",
         )
+        from policies.models.comments import comment_visibility_changed, purge_draft_pages
+
+        comment_visibility_changed.connect(purge_draft_pages, dispatch_uid="policies_purge_draft_on_comment")
         post_migrate.connect(roles.sync_after_migrate, dispatch_uid="policies_sync_role_groups")

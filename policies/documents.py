@@ -8,6 +8,9 @@ bottom right.
 """
 
 import io
+import re
+
+from django.utils.functional import Promise
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -19,6 +22,7 @@ FONT = "Times New Roman"
 BODY_SIZE = Pt(13)
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
+ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -28,8 +32,12 @@ def safe_cell(value):
     """Text a spreadsheet will never run as a formula (CSV/XLSX injection)."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS.sub("", value)  # control characters openpyxl refuses
+        if value.startswith(FORMULA_TRIGGERS):
+            return "'" + value
     return value
 
 
