@@ -315,3 +315,48 @@ class TestAttachmentDownload:
         attachment = self.make_attachment(setup["own"])
         response = client.get(url("attachment", attachment.pk))
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+class TestSynthesisAdmin:
+    def data(self, draft, **extra):
+        return {
+            "draft": draft.pk,
+            "number_symbol": "12/BC-PGDĐT",
+            "place": "Ia H'Drai",
+            "issued_on": "2026-11-26",
+            "bodies_consulted": "10",
+            "people_consulted": "50",
+            "introduction": "",
+            "signer_title": "Trưởng phòng",
+            "signer_name": "Trần Văn Bình",
+            "recipients": "- Lưu: VT.",
+            "published": "on",
+            **extra,
+        }
+
+    def test_editor_publishes_own_units_synthesis_only(self, client, setup):
+        from policies.models import Synthesis
+
+        client.force_login(setup["editor"])
+        create = reverse("policies_synthesis_modeladmin_create")
+        response = client.post(create, self.data(setup["other_draft"]))
+        assert response.status_code == 200 and not Synthesis.objects.exists()
+        response = client.post(create, self.data(setup["own_draft"]))
+        assert response.status_code == 302
+        synthesis = Synthesis.objects.get()
+        assert synthesis.published and synthesis.published_at is not None
+
+    def test_other_units_synthesis_is_out_of_reach(self, client, setup):
+        from tests.factories import SynthesisFactory
+
+        theirs = SynthesisFactory(draft=setup["other_draft"], number_symbol="99/BC-KHAC")
+        client.force_login(setup["editor"])
+        assert "99/BC-KHAC" not in client.get(reverse("policies_synthesis_modeladmin_index")).content.decode()
+        for action in ("edit", "history"):
+            assert refused(client.get(reverse(f"policies_synthesis_modeladmin_{action}", args=[theirs.pk])))
+
+    def test_moderator_sees_the_menu(self, client, setup):
+        client.force_login(setup["moderator"])
+        html = client.get("/admin/").content.decode()
+        assert '"name": "lay-y-kien"' in html and f'"url": "{reverse(INDEX)}"' in html
