@@ -186,12 +186,10 @@ class CommentAdmin(ModelAdmin):
     history_view_enabled = True
     list_display = (
         "select_box",
-        "receipt",
         "draft_code",
         "excerpt",
         "state",
         "source",
-        "section",
         "duplicates",
         "handling",
         "received_on",
@@ -278,15 +276,16 @@ class CommentAdmin(ModelAdmin):
 
     # Listing columns (escaped by format_html or by the listing).
     def select_box(self, obj):
+        # The checkbox belongs to the bulk form above the list through the HTML `form` attribute.
         return format_html(
-            '<input type="checkbox" name="ids" value="{}" form="{}" aria-label="{} {}">',
+            '<label class="bulk-select"><input type="checkbox" name="ids" value="{}" form="{}"> {}</label>',
             obj.pk,
             BULK_FORM_ID,
-            _("Chọn"),
             obj.receipt,
         )
 
-    select_box.short_description = gettext_lazy("Chọn")
+    select_box.short_description = gettext_lazy("Số tiếp nhận")
+    select_box.admin_order_field = "receipt"
 
     def draft_code(self, obj):
         return obj.draft.code

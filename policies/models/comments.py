@@ -219,7 +219,9 @@ class Comment(models.Model):
     def public_author(self, anonymous_number=None):
         """The name shown publicly. Never the contact."""
         if self.publish_as == self.PublishAs.NAME and self.name:
-            return f"{self.name} ({self.organisation})" if self.organisation else self.name
+            if self.organisation and fold(self.organisation) != fold(self.name):
+                return f"{self.name} ({self.organisation})"
+            return self.name
         if anonymous_number:
             return _("Người góp ý %(number)s") % {"number": anonymous_number}
         return _("Người góp ý")

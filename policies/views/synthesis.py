@@ -46,7 +46,7 @@ class Row:
 
 def _who(comment):
     if comment.publish_as == Comment.PublishAs.NAME and comment.name:
-        label = f"{comment.name} ({comment.organisation})" if comment.organisation else comment.name
+        label = comment.public_author()
     elif comment.publish_as == Comment.PublishAs.PRIVATE:
         label = _("Người góp ý không công khai")
     else:
@@ -70,7 +70,9 @@ def synthesis_data(draft):
     bodies, people = set(), set()
     for comment in comments:
         by_source[comment.source] += 1
-        if comment.organisation:
+        # A named person is an individual even when they give their commune or body;
+        # a comment signed only by a body (or in the body's name) counts for that body.
+        if comment.organisation and (not comment.name or fold(comment.name) == fold(comment.organisation)):
             bodies.add(fold(comment.organisation))
         else:
             people.add(fold(comment.name) or comment.contact or f"#{comment.pk}")

@@ -65,7 +65,8 @@ def draft(db, monkeypatch):
         handling="not_taken",
         response="Không phù hợp.",
     )
-    make(draft=draft, body="Chờ duyệt", state="pending", organisation="Trường Tiểu học Ia Tơi")
+    make(draft=draft, body="Chờ duyệt", state="pending", name="", organisation="Trường Tiểu học Ia Tơi")
+    make(draft=draft, body="Công văn", state="pending", name="UBND xã Ia Tơi", organisation="UBND xã Ia Tơi")
     make(draft=draft, body="Bị ẩn", state="hidden", source="letter")
     make(draft=draft, body="Quảng cáo", state="spam")
     return draft
@@ -75,13 +76,13 @@ def draft(db, monkeypatch):
 class TestSynthesisData:
     def test_totals_count_every_comment_but_spam(self, draft):
         data = synthesis_data(draft)
-        assert data["total"] == 6
-        assert (data["approved"], data["pending"], data["hidden"]) == (4, 1, 1)
-        assert (data["online"], data["offline"]) == (4, 2)
+        assert data["total"] == 7
+        assert (data["approved"], data["pending"], data["hidden"]) == (4, 2, 1)
+        assert (data["online"], data["offline"]) == (5, 2)
         assert dict(data["by_source"])["Hội nghị, đối thoại"] == 1
         assert dict(data["by_source"])["Thư, công văn"] == 1
-        assert data["bodies_commenting"] == 2
-        assert data["people_commenting"] == 4
+        assert data["bodies_commenting"] == 2  # the school and the commune committee
+        assert data["people_commenting"] == 5  # named people count as people, whatever body they name
 
     def test_table_follows_the_drafts_sections_and_groups_identical_texts(self, draft):
         rows = [row.as_list() for row in synthesis_data(draft)["rows"]]
@@ -127,7 +128,7 @@ class TestSynthesisPage:
         html = client.get(url(draft)).content.decode()
         for heading in HEADINGS:
             assert heading in html
-        assert '<dd class="total-comments">6</dd>' in html
+        assert '<dd class="total-comments">7</dd>' in html
         assert "<dd>15</dd>" in html and "<dd>120</dd>" in html
         assert "Lời riêng không công khai" not in html and "Kín Tên" not in html
         assert "Chờ duyệt" not in html and "Bị ẩn" not in html and "Quảng cáo" not in html
@@ -149,7 +150,7 @@ class TestSynthesisPage:
             "Giải trình: Phạm vi đã bao gồm.",
         ]
         assert body[1] == ["Điều 1. Phạm vi", "'-Âm", "'=1+2", "Chưa xử lý"]
-        assert ["Tổng số ý kiến: 7", None, None, None] in rows
+        assert ["Tổng số ý kiến: 8", None, None, None] in rows
         assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
     def test_docx_export_follows_decree_30(self, client, draft):
