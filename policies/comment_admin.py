@@ -64,6 +64,11 @@ def register_comment_log_actions(actions):
     actions.register_action("policies.comment.hide", _("Ẩn góp ý"), _("Đã ẩn góp ý"))
     actions.register_action("policies.comment.spam", _("Đánh dấu rác"), _("Đã đánh dấu góp ý là rác"))
     actions.register_action("policies.comment.restore", _("Khôi phục góp ý"), _("Đã đưa góp ý về chờ duyệt"))
+    actions.register_action(
+        "policies.comment.withdraw_consent",
+        _("Rút lại đồng ý"),
+        _("Người góp ý rút lại đồng ý: đã xóa thông tin cá nhân"),
+    )
     actions.register_action("policies.comment.handle", _("Xử lý góp ý"), _("Đã ghi nhận tiếp thu, giải trình"))
 
 
@@ -348,6 +353,25 @@ class CommentAdmin(ModelAdmin):
             return None, reason
         return action, reason
 
+    def withdraw_consent(self, request, comment):
+        """Law 91/2025: on withdrawal, erase what identifies the person; the words of the comment stay."""
+        for attachment in comment.attachments.all():
+            attachment.file.delete(save=False)
+            attachment.delete()
+        comment.name = comment.organisation = comment.contact = ""
+        if comment.publish_as == Comment.PublishAs.NAME:
+            comment.publish_as = Comment.PublishAs.ANONYMOUS
+        comment.save()
+        consent = getattr(comment, "consent", None)
+        if consent is not None and consent.withdrawn_at is None:
+            consent.withdrawn_at = timezone.now()
+            consent.save(update_fields=["withdrawn_at"])
+        log(instance=comment, action="policies.comment.withdraw_consent", user=request.user)
+        comment_visibility_changed.send(sender=Comment, draft=comment.draft)
+        messages.success(
+            request, _("Đã xóa thông tin cá nhân của người góp ý %(receipt)s.") % {"receipt": comment.receipt}
+        )
+
     def moderate_view(self, request, pk):
         return require_POST(self._moderate)(request, pk)
 
@@ -355,6 +379,9 @@ class CommentAdmin(ModelAdmin):
         if not request.user.has_perm(MODERATE_PERMISSION):
             raise PermissionDenied
         comment = get_object_or_404(self.scoped(request), pk=pk)
+        if request.POST.get("action") == "withdraw_consent":
+            self.withdraw_consent(request, comment)
+            return redirect(self.url_helper.get_action_url("inspect", comment.pk))
         action, reason = self._action_and_reason(request)
         if action:
             self.apply(request, [comment], action, reason)

@@ -360,3 +360,36 @@ class TestSynthesisAdmin:
         client.force_login(setup["moderator"])
         html = client.get("/admin/").content.decode()
         assert '"name": "lay-y-kien"' in html and f'"url": "{reverse(INDEX)}"' in html
+
+
+@pytest.mark.django_db
+class TestConsentWithdrawal:
+    def test_withdrawal_erases_personal_data_and_keeps_the_words(self, client, setup, private_media):
+        from django.core.files.base import ContentFile
+        from django.utils import timezone
+
+        from policies.models import ConsentRecord
+
+        comment = setup["own"]
+        ConsentRecord.objects.create(comment=comment, notice_version="2026-01", notice_text="Thông báo")
+        attachment = CommentAttachment(comment=comment, original_name="cmnd.png", kind="png", size=9)
+        attachment.file.save("cmnd.png", ContentFile(b"\x89PNG\r\n\x1a\n0"), save=True)
+        path = attachment.file.path
+        client.force_login(setup["moderator"])
+        client.post(url("moderate", comment.pk), {"action": "withdraw_consent"})
+        comment.refresh_from_db()
+        assert (comment.name, comment.organisation, comment.contact) == ("", "", "")
+        assert comment.publish_as == Comment.PublishAs.ANONYMOUS
+        assert comment.body == "Ý kiến của đơn vị mình"
+        assert not comment.attachments.exists()
+        import os
+
+        assert not os.path.exists(path)
+        assert comment.consent.withdrawn_at <= timezone.now()
+        assert logs(comment, "policies.comment.withdraw_consent").count() == 1
+
+    def test_other_units_comment_cannot_be_erased(self, client, setup):
+        client.force_login(setup["moderator"])
+        assert client.post(url("moderate", setup["other"].pk), {"action": "withdraw_consent"}).status_code == 404
+        setup["other"].refresh_from_db()
+        assert setup["other"].name
