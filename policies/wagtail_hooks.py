@@ -19,3 +19,13 @@ class UnitViewSet(SnippetViewSet):
 
 
 register_snippet(UnitViewSet)
+
+
+# Comments and the synthesis (issue 3): wagtail-modeladmin, scoped by unit.
+from wagtail import hooks  # noqa: E402
+from wagtail_modeladmin.options import modeladmin_register  # noqa: E402
+
+from policies.comment_admin import ConsultationAdminGroup, register_comment_log_actions  # noqa: E402
+
+modeladmin_register(ConsultationAdminGroup)
+hooks.register("register_log_actions", register_comment_log_actions)

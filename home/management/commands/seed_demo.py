@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from home.demo import seed_home
-from policies.demo import DEMO_PASSWORD, seed_draft_index, seed_people, seed_units
+from policies.demo import DEMO_PASSWORD, seed_comments, seed_draft_index, seed_people, seed_units
 
 
 class Command(BaseCommand):
@@ -15,6 +15,7 @@ class Command(BaseCommand):
             accounts = seed_people(units)
             home = seed_home()
             seed_draft_index(home)
+            seed_comments()  # after the drafts exist
         self.print_accounts(accounts)
 
     def print_accounts(self, accounts):
