@@ -13,6 +13,9 @@ from policies.demo import seed_drafts
 from policies.models import ConsultationStatus, DraftPage, short_window_warning
 from tests.factories import DocumentTypeFactory, DraftPageFactory, PolicyFieldFactory, UnitFactory, draft_index
 
+# Instantiating a Page looks up the default locale, so even unsaved drafts need the database.
+pytestmark = pytest.mark.django_db
+
 DAY = datetime.timedelta(days=1)
 SECOND = datetime.timedelta(seconds=1)
 
