@@ -76,7 +76,7 @@ class AnonymousDraftCacheMiddleware:
                 return rebuild(stored)
         response = self.get_response(request)
         marked = getattr(request, _FLAG, None)
-        if usable and marked and self.storable(request, response):
+        if usable and marked and request.method == "GET" and self.storable(request, response):
             store(request, response, *marked)
         return response
 
