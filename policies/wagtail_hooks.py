@@ -60,7 +60,7 @@ register_snippet(DraftListsGroup)
 @hooks.register("after_create_page")
 @hooks.register("after_edit_page")
 def warn_short_consultation_window(request, page):
-    page = page.specific_deferred if type(page) is not DraftPage else page
+    page = page.specific
     if isinstance(page, DraftPage):
         warning = short_window_warning(page)
         if warning:

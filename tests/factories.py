@@ -75,9 +75,14 @@ class PolicyFieldFactory(factory.django.DjangoModelFactory):
 
 def draft_index():
     """The /du-thao/ index under the home page, as seed_demo places it."""
+    from wagtail.models import Collection
+
     from home.demo import seed_home
     from policies.demo import seed_draft_index
 
+    # A live-server test flushes the database, root collection included; documents need it.
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     return seed_draft_index(seed_home())
 
 

@@ -3,6 +3,7 @@
 import datetime
 import math
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -195,7 +196,7 @@ class DraftPage(RoutablePageMixin, Page):
         FieldPanel("summary"),
         FieldRowPanel([FieldPanel("drafting_unit"), FieldPanel("document_type")]),
         FieldPanel("coordinating_units"),
-        FieldPanel("policy_fields"),
+        FieldPanel("policy_fields", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
             [
                 FieldPanel("necessity"),
@@ -265,6 +266,7 @@ class DraftPage(RoutablePageMixin, Page):
 
     def clean(self):
         super().clean()
+        self.record_extension()
         errors = {}
         if (
             self.consultation_opens
@@ -291,6 +293,17 @@ class DraftPage(RoutablePageMixin, Page):
             }
         if errors:
             raise ValidationError(errors)
+
+    def record_extension(self):
+        """Moving the deadline of a published, started window later is an extension: keep the old date."""
+        if not self.pk or self.original_closes or not self.consultation_closes:
+            return
+        published = DraftPage.objects.filter(pk=self.pk, live=True).values_list(
+            "consultation_opens", "consultation_closes"
+        )
+        for opens, closes in published:
+            if opens and closes and opens <= timezone.now() and self.consultation_closes > closes:
+                self.original_closes = closes
 
     def save(self, *args, **kwargs):
         self.search_folded = fold(" ".join(self.searchable_texts()))

@@ -327,3 +327,46 @@ class TestDemoDrafts:
 
 def test_policy_field_gets_a_folded_slug(db):
     assert PolicyFieldFactory(name="Đất đai").slug == "dat-dai"
+
+
+class TestExtensionIsRecorded:
+    def test_moving_a_started_deadline_later_keeps_the_original_and_asks_why(self):
+        draft = DraftPageFactory(parent=draft_index())
+        original = draft.consultation_closes
+        draft.consultation_closes = original + 10 * DAY
+        with pytest.raises(ValidationError) as caught:
+            draft.clean()
+        assert "extension_reason" in caught.value.message_dict
+        assert draft.original_closes == original
+        draft.extension_reason = "Thêm hội nghị ở thôn"
+        draft.clean()
+        draft.save_revision().publish()
+        assert DraftPage.objects.get(pk=draft.pk).original_closes == original
+
+    def test_changing_an_upcoming_window_is_not_an_extension(self):
+        now = timezone.now()
+        draft = DraftPageFactory(
+            parent=draft_index(), consultation_opens=now + DAY, consultation_closes=now + 21 * DAY
+        )
+        draft.consultation_closes = now + 30 * DAY
+        draft.clean()
+        assert draft.original_closes is None
+
+
+class TestAttachments:
+    def test_attached_documents_are_listed_with_their_kind(self, client, settings, tmp_path):
+        from django.core.files.base import ContentFile
+
+        from wagtail.documents.models import Document
+
+        settings.MEDIA_ROOT = str(tmp_path)
+        index = draft_index()
+        document = Document(title="Dự thảo nghị quyết")
+        document.file.save("du-thao.pdf", ContentFile(b"%PDF-1.4 demo"), save=False)
+        document.save()
+        draft = DraftPageFactory(parent=index)
+        draft.attachments.create(kind="draft_text", document=document)
+        draft.save_revision().publish()
+        html = client.get(draft.url).content.decode()
+        assert "Tài liệu kèm theo" in html and "Dự thảo văn bản" in html
+        assert document.url in html and "Dự thảo nghị quyết" in html
