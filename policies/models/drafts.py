@@ -259,6 +259,8 @@ class DraftPage(RoutablePageMixin, Page):
 
     parent_page_types = ["policies.DraftIndexPage"]
     subpage_types = []
+    # A copy is a new draft: it gets the next free code (see full_clean), never the original's.
+    exclude_fields_in_copy = ["code"]
 
     class Meta:
         verbose_name = _("dự thảo chính sách")
@@ -294,6 +296,20 @@ class DraftPage(RoutablePageMixin, Page):
         if errors:
             raise ValidationError(errors)
 
+    def full_clean(self, *args, **kwargs):
+        if not self.code:
+            self.code = self.next_free_code()
+        super().full_clean(*args, **kwargs)
+
+    @classmethod
+    def next_free_code(cls):
+        year = timezone.localdate().year
+        taken = set(cls.objects.filter(code__startswith=f"DT-{year}-").values_list("code", flat=True))
+        number = len(taken) + 1
+        while f"DT-{year}-{number:02d}" in taken:
+            number += 1
+        return f"DT-{year}-{number:02d}"
+
     def record_extension(self):
         """Moving the deadline of a published, started window later is an extension: keep the old date."""
         if not self.pk or self.original_closes or not self.consultation_closes:
@@ -306,6 +322,8 @@ class DraftPage(RoutablePageMixin, Page):
                 self.original_closes = closes
 
     def save(self, *args, **kwargs):
+        if not self.code:
+            self.code = self.next_free_code()
         self.search_folded = fold(" ".join(self.searchable_texts()))
         super().save(*args, **kwargs)
 

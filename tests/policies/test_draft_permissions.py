@@ -179,3 +179,17 @@ class TestCreatingDrafts:
         draft.refresh_from_db()
         assert draft.current_workflow_task is not None
         assert draft.current_workflow_task.name == "Phòng Tư pháp duyệt"
+
+
+@pytest.mark.django_db
+def test_copying_a_draft_gives_the_copy_a_new_code(client, setup):
+    client.force_login(setup["editor"])
+    own = setup["own"]
+    response = client.post(
+        reverse("wagtailadmin_pages:copy", args=[own.pk]),
+        {"new_title": "Bản sao", "new_slug": "ban-sao", "new_parent_page": setup["index"].pk},
+    )
+    assert response.status_code == 302
+    copy = DraftPage.objects.get(slug="ban-sao")
+    assert copy.code != own.code and copy.code.startswith("DT-")
+    assert copy.drafting_unit == setup["own_unit"] and not copy.live
