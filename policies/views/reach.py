@@ -57,6 +57,7 @@ def script_text(request, draft, changes_read=MAX_CHANGES_READ, summary=True):
         "page": draft,
         "summary": summary,
         "changes": draft.change_items()[:changes_read],
+        "opens": timezone.localtime(draft.consultation_opens) if draft.consultation_opens else None,
         "closes": timezone.localtime(draft.consultation_closes) if draft.consultation_closes else None,
         "status": draft.consultation_status(),
         "contact": contact_of(draft),

@@ -108,3 +108,18 @@ class TestLoudspeakerScript:
         draft = DraftPageFactory(parent=index, live=False)
         assert client.get(draft.url + "loa/").status_code == 404
         assert client.get(f"/du-thao/{draft.slug}/in/").status_code == 404
+
+
+@pytest.mark.django_db
+class TestLoudspeakerScriptStates:
+    def test_upcoming_window_gives_start_and_deadline(self, client, index):
+        now = timezone.now()
+        draft = DraftPageFactory(parent=index, consultation_opens=now + 3 * DAY, consultation_closes=now + 30 * DAY)
+        text = client.get(draft.url + "loa/").content.decode()
+        opens = timezone.localtime(draft.consultation_opens)
+        assert f"bắt đầu từ ngày {opens.day} tháng {opens.month}" in text and "Bà con góp ý trước" in text
+
+    def test_no_window_yet_says_it_will_be_announced(self, client, index):
+        draft = DraftPageFactory(parent=index, consultation_opens=None, consultation_closes=None)
+        text = client.get(draft.url + "loa/").content.decode()
+        assert "sẽ được thông báo sau" in text and "đã kết thúc" not in text
