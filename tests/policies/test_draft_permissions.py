@@ -91,11 +91,13 @@ class TestOtherUnitsDraftsAreOutOfReach:
         html = client.get(reverse("wagtailadmin_explore", args=[setup["index"].pk])).content.decode()
         assert "Dự thảo của mình" in html and "Dự thảo đơn vị khác" not in html
 
-    def test_bulk_delete_skips_another_units_draft(self, client, setup):
+    @pytest.mark.parametrize("action", ["delete", "unpublish", "move"])
+    def test_bulk_actions_skip_another_units_draft(self, client, setup, action):
         client.force_login(setup["editor"])
-        url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
-        client.post(f"{url}?id={setup['other'].pk}", {})
-        assert Page.objects.filter(pk=setup["other"].pk).exists()
+        url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", action])
+        client.post(f"{url}?id={setup['other'].pk}", {"chooser": setup["index"].pk})
+        other = Page.objects.get(pk=setup["other"].pk)
+        assert other.live and other.get_parent().pk == setup["index"].pk
 
     def test_editor_cannot_edit_the_index_page_itself(self, client, setup):
         client.force_login(setup["editor"])
