@@ -277,8 +277,16 @@ def _changes(*items):
 
 def demo_drafts(now):
     """The demo drafts, with windows relative to `now` so their states stay meaningful."""
+    from django.utils import timezone
+
     day = datetime.timedelta(days=1)
     today = now.date()
+    local = timezone.localtime(now)
+
+    def at(days, hour):
+        """Office hours in Vietnam time, `days` from today: windows open at 07:00 and close at 17:00."""
+        return (local + days * day).replace(hour=hour, minute=0, second=0, microsecond=0)
+
     return [
         {
             "code": "DT-2026-01",
@@ -342,7 +350,7 @@ def demo_drafts(now):
             ),
             "criteria": (True, True, True, True),
             "proposal": (today - 60 * day, today - 40 * day),
-            "window": (now - 5 * day, now + 20 * day),
+            "window": (at(-5, 7), at(20, 17)),
         },
         {
             "code": "DT-2026-02",
@@ -374,8 +382,8 @@ def demo_drafts(now):
             ),
             "criteria": (True, True, False, True),
             "proposal": (today - 120 * day, today - 100 * day),
-            "window": (now - 60 * day, now - 30 * day),
-            "original_closes": now - 35 * day,
+            "window": (at(-60, 7), at(-30, 17)),
+            "original_closes": at(-35, 17),
             "extension_reason": "Kéo dài để tổ chức thêm hội nghị lấy ý kiến tại xã Ia Đal sau mùa mưa lũ.",
             "submitted_on": today - 10 * day,
         },
@@ -405,7 +413,7 @@ def demo_drafts(now):
             ),
             "criteria": (False, True, True, False),
             "proposal": (today - 3 * day, today + 10 * day),
-            "window": (now + 15 * day, now + 45 * day),
+            "window": (at(15, 7), at(45, 17)),
         },
         {
             "code": "DT-2025-07",
@@ -428,7 +436,7 @@ def demo_drafts(now):
             "sections": _sections(("article", "Điều 1", "Đối tượng được miễn, giảm", "dieu-1", "Hộ kinh doanh...")),
             "criteria": (True, True, True, True),
             "proposal": (today - 300 * day, today - 280 * day),
-            "window": (now - 240 * day, now - 210 * day),
+            "window": (at(-240, 7), at(-210, 17)),
             "submitted_on": today - 180 * day,
             "adopted_on": today - 150 * day,
             "adopted_reference": "07/2025/NQ-HĐND",

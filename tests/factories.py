@@ -55,6 +55,8 @@ import datetime  # noqa: E402
 
 from django.utils import timezone  # noqa: E402
 
+import pytest  # noqa: E402
+
 from policies.models import DocumentType, DraftPage, PolicyField  # noqa: E402
 
 
@@ -101,3 +103,13 @@ class DraftPageFactory(wagtail_factories.PageFactory):
     consultation_opens = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=5))
     consultation_closes = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=20))
     first_published_at = factory.LazyFunction(timezone.now)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Import into a test module: the locmem cache (page cache, Wagtail's site root paths)
+    outlives each test's rolled-back database, so clear it after every test."""
+    yield
+    from django.core.cache import cache
+
+    cache.clear()

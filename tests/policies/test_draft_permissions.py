@@ -14,7 +14,13 @@ import pytest
 from policies import roles
 from policies.demo import seed_draft_editing
 from policies.models import DraftPage
-from tests.factories import DocumentTypeFactory, DraftPageFactory, UnitFactory, draft_index
+from tests.factories import (
+    DocumentTypeFactory,
+    DraftPageFactory,
+    UnitFactory,
+    draft_index,
+    fresh_cache,  # noqa: F401 - autouse
+)
 
 DAY = datetime.timedelta(days=1)
 

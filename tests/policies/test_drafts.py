@@ -11,7 +11,14 @@ import time_machine
 
 from policies.demo import seed_drafts
 from policies.models import ConsultationStatus, DraftPage, short_window_warning
-from tests.factories import DocumentTypeFactory, DraftPageFactory, PolicyFieldFactory, UnitFactory, draft_index
+from tests.factories import (
+    DocumentTypeFactory,
+    DraftPageFactory,
+    PolicyFieldFactory,
+    UnitFactory,
+    draft_index,
+    fresh_cache,  # noqa: F401 - autouse
+)
 
 # Instantiating a Page looks up the default locale, so even unsaved drafts need the database.
 pytestmark = pytest.mark.django_db

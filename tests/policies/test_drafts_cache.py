@@ -6,7 +6,11 @@ from django.test import RequestFactory, override_settings
 import pytest
 
 from policies import cache as draft_cache
-from tests.factories import DraftPageFactory, draft_index
+from tests.factories import (
+    DraftPageFactory,
+    draft_index,
+    fresh_cache,  # noqa: F401 - autouse
+)
 
 PURGED = []
 

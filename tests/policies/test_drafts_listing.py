@@ -6,7 +6,13 @@ from django.utils import timezone
 
 import pytest
 
-from tests.factories import DraftPageFactory, PolicyFieldFactory, UnitFactory, draft_index
+from tests.factories import (
+    DraftPageFactory,
+    PolicyFieldFactory,
+    UnitFactory,
+    draft_index,
+    fresh_cache,  # noqa: F401 - autouse
+)
 
 DAY = datetime.timedelta(days=1)
 

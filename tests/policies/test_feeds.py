@@ -5,7 +5,11 @@ from django.utils import timezone
 import pytest
 from defusedxml import ElementTree
 
-from tests.factories import DraftPageFactory, draft_index
+from tests.factories import (
+    DraftPageFactory,
+    draft_index,
+    fresh_cache,  # noqa: F401 - autouse
+)
 
 DAY = datetime.timedelta(days=1)
 

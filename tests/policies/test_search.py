@@ -3,7 +3,11 @@ import unicodedata
 import pytest
 
 from policies.views.search import search_drafts
-from tests.factories import DraftPageFactory, draft_index
+from tests.factories import (
+    DraftPageFactory,
+    draft_index,
+    fresh_cache,  # noqa: F401 - autouse
+)
 
 
 @pytest.fixture
