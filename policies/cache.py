@@ -34,7 +34,7 @@ def registry_key(page_id):
 
 def request_may_use_cache(request):
     """Anonymous GET of a bare URL: no session, no pending messages, no query string."""
-    if request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING"):
+    if request.method != "GET" or request.META.get("QUERY_STRING"):
         return False
     cookies = request.COOKIES
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
@@ -76,7 +76,7 @@ class AnonymousDraftCacheMiddleware:
                 return rebuild(stored)
         response = self.get_response(request)
         marked = getattr(request, _FLAG, None)
-        if usable and marked and request.method == "GET" and self.storable(request, response):
+        if usable and marked and self.storable(request, response):
             store(request, response, *marked)
         return response
 

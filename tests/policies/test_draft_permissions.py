@@ -201,3 +201,26 @@ def test_copying_a_draft_gives_the_copy_a_new_code(client, setup):
     copy = DraftPage.objects.get(slug="ban-sao")
     assert copy.code != own.code and copy.code.startswith("DT-")
     assert copy.drafting_unit == setup["own_unit"] and not copy.live
+
+
+@pytest.mark.django_db
+class TestDraftLists:
+    """Document types (with their minimum consultation days) and fields are kept by the Justice Office."""
+
+    def test_editor_cannot_change_document_types(self, client, setup):
+        client.force_login(setup["editor"])
+        document_type = DocumentTypeFactory(min_consultation_days=20)
+        add = reverse("wagtailsnippets_policies_documenttype:add")
+        edit = reverse("wagtailsnippets_policies_documenttype:edit", args=[document_type.pk])
+        assert denied(client.get(add))
+        assert denied(client.post(edit, {"name": document_type.name, "min_consultation_days": 1}))
+        document_type.refresh_from_db()
+        assert document_type.min_consultation_days == 20
+
+    def test_justice_office_edits_the_minimum_days(self, client, setup):
+        client.force_login(setup["justice"])
+        document_type = DocumentTypeFactory(min_consultation_days=20)
+        edit = reverse("wagtailsnippets_policies_documenttype:edit", args=[document_type.pk])
+        client.post(edit, {"name": document_type.name, "min_consultation_days": 30})
+        document_type.refresh_from_db()
+        assert document_type.min_consultation_days == 30
