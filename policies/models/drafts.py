@@ -164,7 +164,10 @@ class DraftPage(RoutablePageMixin, Page):
         _("hạn ban đầu (trước khi gia hạn)"),
         null=True,
         blank=True,
-        help_text=_("Khi gia hạn: ghi hạn cũ ở đây, hạn mới ở ô “hết hạn lấy ý kiến”, và ghi lý do."),
+        help_text=_(
+            "Tự ghi lại khi dời hạn của dự thảo đang lấy ý kiến sang ngày sau; hạn mới nhập ở ô “hết hạn lấy ý kiến”. "
+            "Khi gia hạn phải ghi lý do."
+        ),
     )
     extension_reason = models.TextField(_("lý do gia hạn"), blank=True)
     submitted_on = models.DateField(_("ngày trình thẩm định, thông qua"), null=True, blank=True)
