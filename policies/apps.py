@@ -34,7 +34,21 @@ class PoliciesConfig(AppConfig):
             *synthesis_permissions,
             "policies.delete_synthesis",
         )
-        from policies.models.comments import comment_visibility_changed, purge_draft_pages
-
-        comment_visibility_changed.connect(purge_draft_pages, dispatch_uid="policies_purge_draft_on_comment")
         post_migrate.connect(roles.sync_after_migrate, dispatch_uid="policies_sync_role_groups")
+        self.ready_drafts()
+
+    def ready_drafts(self):
+        from policies import cache, roles
+
+        cache.connect_signals()
+        for role in (roles.EDITOR, roles.JUSTICE_OFFICE):
+            roles.grant(role, "wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document")
+        roles.grant(roles.EDITOR, "policies.view_documenttype", "policies.view_policyfield")
+        roles.grant(
+            roles.JUSTICE_OFFICE,
+            *(
+                f"policies.{action}_{model}"
+                for action in ("add", "change", "delete", "view")
+                for model in ("documenttype", "policyfield")
+            ),
+        )

@@ -1,9 +1,14 @@
+from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail_modeladmin.options import modeladmin_register
 
-from policies.models import Unit
+from policies.comment_admin import ConsultationAdminGroup, register_comment_log_actions
+from policies.models import DocumentType, DraftPage, PolicyField, Unit, short_window_warning
+from policies.scope import scoped_unit_ids
 
 
 class UnitViewSet(SnippetViewSet):
@@ -21,11 +26,51 @@ class UnitViewSet(SnippetViewSet):
 register_snippet(UnitViewSet)
 
 
-# Comments and the synthesis (issue 3): wagtail-modeladmin, scoped by unit.
-from wagtail import hooks  # noqa: E402
-from wagtail_modeladmin.options import modeladmin_register  # noqa: E402
-
-from policies.comment_admin import ConsultationAdminGroup, register_comment_log_actions  # noqa: E402
-
+# Comments and the synthesis: wagtail-modeladmin, scoped by unit.
 modeladmin_register(ConsultationAdminGroup)
 hooks.register("register_log_actions", register_comment_log_actions)
+
+
+class DocumentTypeViewSet(SnippetViewSet):
+    model = DocumentType
+    icon = "doc-full"
+    menu_label = _("Loại văn bản")
+    list_display = ("name", "min_consultation_days")
+    search_fields = ("name",)
+
+
+class PolicyFieldViewSet(SnippetViewSet):
+    model = PolicyField
+    icon = "tag"
+    menu_label = _("Lĩnh vực")
+    list_display = ("name", "slug")
+    search_fields = ("name",)
+
+
+class DraftListsGroup(SnippetViewSetGroup):
+    items = (DocumentTypeViewSet, PolicyFieldViewSet)
+    menu_icon = "list-ul"
+    menu_label = _("Danh mục dự thảo")
+    menu_order = 910
+
+
+register_snippet(DraftListsGroup)
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_short_consultation_window(request, page):
+    page = page.specific
+    if isinstance(page, DraftPage):
+        warning = short_window_warning(page)
+        if warning:
+            messages.warning(request, warning)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_other_units_drafts(parent_page, pages, request):
+    unit_ids = scoped_unit_ids(request.user)
+    if unit_ids is None:
+        return pages
+    foreign = DraftPage.objects.exclude(drafting_unit_id__in=unit_ids).values("pk")
+    return pages.exclude(pk__in=foreign)

@@ -4,11 +4,12 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 import factory
+import pytest
 import wagtail_factories
 
 from home.models import HomePage
 from policies import roles
-from policies.models import Unit, UnitMembership
+from policies.models import DocumentType, DraftPage, PolicyField, Unit, UnitMembership
 
 
 class UnitFactory(factory.django.DjangoModelFactory):
@@ -111,3 +112,61 @@ class SynthesisFactory(factory.django.DjangoModelFactory):
     signer_title = "Trưởng phòng"
     signer_name = factory.Faker("name", locale="vi_VN")
     published = True
+
+
+# Drafts (issue 3, draft pages).
+
+
+class DocumentTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DocumentType
+
+    name = factory.Sequence(lambda n: f"Nghị quyết loại {n}")
+    min_consultation_days = 20
+
+
+class PolicyFieldFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PolicyField
+
+    name = factory.Sequence(lambda n: f"Lĩnh vực {n}")
+
+
+def draft_index():
+    """The /du-thao/ index under the home page, as seed_demo places it."""
+    from wagtail.models import Collection
+
+    from home.demo import seed_home
+    from policies.demo import seed_draft_index
+
+    # A live-server test flushes the database, root collection included; documents need it.
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    return seed_draft_index(seed_home())
+
+
+class DraftPageFactory(wagtail_factories.PageFactory):
+    """Pass parent=draft_index(). The window is open by default: now-5d .. now+20d."""
+
+    class Meta:
+        model = DraftPage
+
+    title = factory.Sequence(lambda n: f"Dự thảo chính sách số {n}")
+    slug = factory.Sequence(lambda n: f"du-thao-{n}")
+    code = factory.Sequence(lambda n: f"DT-T-{n:04d}")
+    summary = factory.Faker("sentence", locale="vi_VN")
+    drafting_unit = factory.SubFactory(UnitFactory)
+    stage = DraftPage.Stage.DRAFT
+    consultation_opens = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=5))
+    consultation_closes = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=20))
+    first_published_at = factory.LazyFunction(timezone.now)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Import into a test module: the locmem cache (page cache, Wagtail's site root paths)
+    outlives each test's rolled-back database, so clear it after every test."""
+    yield
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,12 +1,6 @@
-from .comments import (
-    Comment,
-    CommentAttachment,
-    ConsentRecord,
-    NotificationSent,
-    Subscription,
-    Synthesis,
-)
-from .drafts import ConsultationStatus, DraftIndexPage, DraftPage
+from .catalog import DocumentType, PolicyField
+from .comments import Comment, CommentAttachment, ConsentRecord, NotificationSent, Subscription, Synthesis
+from .drafts import ConsultationStatus, DraftAttachment, DraftIndexPage, DraftPage, short_window_warning
 from .units import Unit, UnitMembership
 
 __all__ = [
@@ -14,11 +8,15 @@ __all__ = [
     "CommentAttachment",
     "ConsentRecord",
     "ConsultationStatus",
+    "DocumentType",
+    "DraftAttachment",
     "DraftIndexPage",
     "DraftPage",
     "NotificationSent",
+    "PolicyField",
     "Subscription",
     "Synthesis",
     "Unit",
     "UnitMembership",
+    "short_window_warning",
 ]

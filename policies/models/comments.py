@@ -344,10 +344,3 @@ class NotificationSent(models.Model):
 
     def __str__(self):
         return f"{self.subscription} – {self.kind}"
-
-
-def purge_draft_pages(sender, draft, **kwargs):
-    """Approving or hiding a comment changes the public draft page: drop it from any front-end cache."""
-    from wagtail.contrib.frontend_cache.utils import purge_page_from_cache
-
-    purge_page_from_cache(draft)

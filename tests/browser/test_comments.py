@@ -36,7 +36,7 @@ class TestCommentJourney:
         page.wait_for_timeout(1100)
         page.get_by_role("button", name="Gửi góp ý").click()
         receipt = page.locator(".receipt-number").inner_text()
-        comment = Comment.objects.get()
+        comment = Comment.objects.get(receipt=receipt)
         assert receipt == comment.receipt and comment.state == Comment.State.PENDING
 
         # Not public before moderation.

@@ -14,7 +14,10 @@ class TestHomePage(WagtailPageTestCase):
     def setUp(self):
         root = Page.get_first_root_node()
         self.home = HomePageFactory(parent=root, slug="trang-chu")
-        Site.objects.update(root_page=self.home)
+        # Site.save() (unlike a queryset update) clears Wagtail's cached site root paths.
+        for site in Site.objects.all():
+            site.root_page = self.home
+            site.save()
 
     def test_is_renderable(self):
         self.assertPageIsRenderable(self.home)

@@ -12,7 +12,7 @@ from tests.factories import ConsultationDraftFactory
 
 @pytest.mark.django_db
 class TestSeedComments:
-    def test_no_drafts_no_comments(self, demo_data):
+    def test_no_drafts_no_comments(self, db):
         assert seed_comments() == 0
         assert not Comment.objects.exists()
 
