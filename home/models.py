@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -20,3 +21,25 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("trang chủ")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["open_drafts"] = open_drafts()
+        return context
+
+
+def open_drafts(limit=5):
+    """Drafts open for comments now, closing soonest first: what a visitor came for."""
+    from policies.models import ConsultationStatus, DraftPage
+    from policies.views.listing import status_filter
+
+    now = timezone.now()
+    drafts = list(
+        DraftPage.objects.live()
+        .public()
+        .filter(status_filter(ConsultationStatus.OPEN, now))
+        .order_by("consultation_closes")[:limit]
+    )
+    for draft in drafts:
+        draft.days_left_now = draft.days_left(now)
+    return drafts

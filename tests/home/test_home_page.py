@@ -42,3 +42,38 @@ class TestHomePage(WagtailPageTestCase):
         html = self.client.get("/").content
         css = Path(finders.find("css/site.css")).read_bytes()
         assert len(html) + len(css) < 60_000
+
+
+@pytest.mark.django_db
+class TestHomeListsOpenConsultations:
+    def test_open_drafts_are_listed_closing_soonest_first(self, client):
+        import datetime
+
+        from django.utils import timezone
+
+        from tests.factories import DraftPageFactory, draft_index
+
+        index = draft_index()
+        now = timezone.now()
+        later = DraftPageFactory(
+            parent=index, title="Dự thảo đóng sau", consultation_closes=now + datetime.timedelta(days=9)
+        )
+        sooner = DraftPageFactory(
+            parent=index, title="Dự thảo đóng trước", consultation_closes=now + datetime.timedelta(days=2)
+        )
+        DraftPageFactory(
+            parent=index,
+            title="Dự thảo đã hết hạn",
+            consultation_opens=now - datetime.timedelta(days=30),
+            consultation_closes=now - datetime.timedelta(days=1),
+        )
+        html = client.get("/").content.decode()
+        assert html.index(sooner.title) < html.index(later.title)
+        assert "Dự thảo đã hết hạn" not in html
+        assert "Còn 2 ngày để góp ý" in html
+
+    def test_no_open_draft_says_so(self, client):
+        from tests.factories import draft_index
+
+        draft_index()
+        assert "Hiện chưa có dự thảo nào đang lấy ý kiến." in client.get("/").content.decode()
