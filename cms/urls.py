@@ -5,9 +5,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from policies.feeds import DraftFeed
+from policies.views.search import search as draft_search
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("tim-kiem/", draft_search, name="draft_search"),
+    path("du-thao/rss/", DraftFeed(), name="draft_feed"),
 ]
 
 if settings.DEBUG:

@@ -19,3 +19,20 @@ class PoliciesConfig(AppConfig):
             "policies.view_unit",
         )
         post_migrate.connect(roles.sync_after_migrate, dispatch_uid="policies_sync_role_groups")
+        self.ready_drafts()
+
+    def ready_drafts(self):
+        from policies import cache, roles
+
+        cache.connect_signals()
+        for role in (roles.EDITOR, roles.JUSTICE_OFFICE):
+            roles.grant(role, "wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document")
+        roles.grant(roles.EDITOR, "policies.view_documenttype", "policies.view_policyfield")
+        roles.grant(
+            roles.JUSTICE_OFFICE,
+            *(
+                f"policies.{action}_{model}"
+                for action in ("add", "change", "delete", "view")
+                for model in ("documenttype", "policyfield")
+            ),
+        )

@@ -244,3 +244,298 @@ def seed_draft_index(home):
             )
         )
     return index
+
+
+# Drafts: document types, fields, four drafts in different states, the review workflow.
+DOCUMENT_TYPES = [
+    # name, minimum consultation days (Law 64/2025 and Decree 78/2025: check against the current text)
+    ("Nghị quyết của Hội đồng nhân dân cấp tỉnh", 20),
+    ("Nghị quyết của Hội đồng nhân dân cấp xã", 20),
+    ("Quyết định của Ủy ban nhân dân cấp tỉnh", 20),
+    ("Quyết định của Ủy ban nhân dân cấp xã", 20),
+]
+POLICY_FIELDS = ["Nông nghiệp", "Giáo dục", "Thuế, phí", "Đất đai", "Thương mại, chợ", "Trật tự công cộng"]
+
+
+def _rich(*paragraphs):
+    return "".join(f"<p>{text}</p>" for text in paragraphs)
+
+
+def _sections(*articles):
+    return [
+        ("section", {"kind": kind, "number": number, "heading": heading, "anchor": anchor, "body": _rich(body)})
+        for kind, number, heading, anchor, body in articles
+    ]
+
+
+def _changes(*items):
+    return [
+        ("item", {"change": change, "title": title, "explanation": text, "current_rule": rule, "contested": contested})
+        for change, title, text, rule, contested in items
+    ]
+
+
+def demo_drafts(now):
+    """The demo drafts, with windows relative to `now` so their states stay meaningful."""
+    day = datetime.timedelta(days=1)
+    today = now.date()
+    return [
+        {
+            "code": "DT-2026-01",
+            "title": "Quy định mức hỗ trợ học sinh dân tộc thiểu số vùng đặc biệt khó khăn",
+            "slug": "ho-tro-hoc-sinh-dan-toc-thieu-so",
+            "unit": "phong-gd-dt",
+            "coordinating": ["phong-tc-kh", "ia-toi"],
+            "type": "Nghị quyết của Hội đồng nhân dân cấp tỉnh",
+            "fields": ["Giáo dục"],
+            "stage": "draft",
+            "summary": (
+                "Hỗ trợ tiền ăn, tiền nhà ở và gạo cho học sinh dân tộc thiểu số ở thôn, làng đặc biệt khó khăn "
+                "phải ở lại trường, để các em đi học đều và không bỏ học giữa chừng."
+            ),
+            "necessity": _rich(
+                "Nhiều học sinh ở các thôn xa trường trên 4 km phải ở lại trường trong tuần nhưng mức hỗ trợ "
+                "hiện hành thấp, chưa đủ tiền ăn; tỷ lệ bỏ học ở cấp trung học cơ sở còn cao."
+            ),
+            "purpose": _rich(
+                "Bảo đảm học sinh dân tộc thiểu số được học tập đầy đủ; hỗ trợ đúng đối tượng, công khai, "
+                "không trùng lặp với chính sách của Trung ương."
+            ),
+            "scope": _rich(
+                "Học sinh tiểu học và trung học cơ sở là người dân tộc thiểu số, có nhà ở thôn, làng đặc biệt "
+                "khó khăn, học tại các trường trên địa bàn; các trường và Ủy ban nhân dân cấp xã."
+            ),
+            "basic": _rich(
+                "Hỗ trợ tiền ăn mỗi tháng bằng 40% mức lương cơ sở; hỗ trợ tiền nhà ở bằng 10% mức lương cơ sở "
+                "nếu em phải tự thuê chỗ ở; hỗ trợ 15 kg gạo mỗi tháng, tối đa 9 tháng một năm học."
+            ),
+            "changes": _changes(
+                (
+                    "amended",
+                    "Nâng mức hỗ trợ tiền ăn từ 30% lên 40% mức lương cơ sở",
+                    "Mỗi em được thêm khoảng 234.000 đồng mỗi tháng.",
+                    "Nghị quyết số 12/2021 của HĐND tỉnh",
+                    False,
+                ),
+                (
+                    "new",
+                    "Hỗ trợ cả học sinh ở thôn cách trường từ 3 km (trước đây 4 km)",
+                    "Thêm khoảng 300 em được hưởng.",
+                    "",
+                    True,
+                ),
+                (
+                    "repealed",
+                    "Bỏ yêu cầu giấy xác nhận hộ nghèo khi đăng ký",
+                    "Nhà trường lập danh sách theo nơi cư trú.",
+                    "Điều 4 Nghị quyết số 12/2021",
+                    False,
+                ),
+            ),
+            "sections": _sections(
+                ("chapter", "Chương I", "Quy định chung", "chuong-1", "Phạm vi điều chỉnh và đối tượng áp dụng."),
+                ("article", "Điều 1", "Phạm vi điều chỉnh", "dieu-1", "Nghị quyết này quy định mức hỗ trợ..."),
+                ("article", "Điều 2", "Đối tượng áp dụng", "dieu-2", "Học sinh là người dân tộc thiểu số..."),
+                ("chapter", "Chương II", "Mức hỗ trợ", "chuong-2", "Các khoản hỗ trợ và thời gian hưởng."),
+                ("article", "Điều 3", "Mức hỗ trợ tiền ăn, nhà ở và gạo", "dieu-3", "Mỗi học sinh được hỗ trợ..."),
+                ("article", "Điều 4", "Thủ tục và thời gian chi trả", "dieu-4", "Nhà trường lập danh sách..."),
+            ),
+            "criteria": (True, True, True, True),
+            "proposal": (today - 60 * day, today - 40 * day),
+            "window": (now - 5 * day, now + 20 * day),
+        },
+        {
+            "code": "DT-2026-02",
+            "title": "Chính sách hỗ trợ phát triển sản xuất nông nghiệp giai đoạn 2026 - 2030",
+            "slug": "ho-tro-san-xuat-nong-nghiep-2026-2030",
+            "unit": "phong-tc-kh",
+            "coordinating": ["ia-toi", "ia-dal"],
+            "type": "Nghị quyết của Hội đồng nhân dân cấp tỉnh",
+            "fields": ["Nông nghiệp", "Đất đai"],
+            "stage": "submitted",
+            "summary": (
+                "Hỗ trợ giống cây, con giống, phân bón và lãi suất vay cho hộ dân, hợp tác xã trồng cây ăn quả, "
+                "cà phê, chăn nuôi bò trên đất đai sản xuất nông nghiệp tại các xã."
+            ),
+            "necessity": _rich("Sản xuất nông nghiệp còn nhỏ lẻ, năng suất thấp; nhiều diện tích đất đai bỏ hoang."),
+            "purpose": _rich("Nâng thu nhập của hộ dân, hình thành vùng sản xuất tập trung, bền vững."),
+            "scope": _rich("Hộ gia đình, cá nhân, tổ hợp tác, hợp tác xã sản xuất nông nghiệp trên địa bàn."),
+            "basic": _rich(
+                "Hỗ trợ 50% tiền giống, tối đa 20 triệu đồng một hộ; hỗ trợ lãi suất vay trong 2 năm đầu; "
+                "ưu tiên hộ nghèo, hộ đồng bào dân tộc thiểu số."
+            ),
+            "changes": _changes(
+                ("new", "Hỗ trợ lãi suất vay cho hợp tác xã liên kết tiêu thụ", "", "", True),
+                ("amended", "Tăng mức hỗ trợ giống từ 30% lên 50%", "", "Quyết định số 08/2022 của UBND", False),
+            ),
+            "sections": _sections(
+                ("article", "Điều 1", "Phạm vi và đối tượng", "dieu-1", "Chính sách áp dụng cho..."),
+                ("article", "Điều 2", "Nội dung và mức hỗ trợ", "dieu-2", "Hỗ trợ giống, phân bón..."),
+            ),
+            "criteria": (True, True, False, True),
+            "proposal": (today - 120 * day, today - 100 * day),
+            "window": (now - 60 * day, now - 30 * day),
+            "original_closes": now - 35 * day,
+            "extension_reason": "Kéo dài để tổ chức thêm hội nghị lấy ý kiến tại xã Ia Đal sau mùa mưa lũ.",
+            "submitted_on": today - 10 * day,
+        },
+        {
+            "code": "DT-2026-03",
+            "title": "Quy định quản lý chợ và trật tự công cộng tại trung tâm xã",
+            "slug": "quan-ly-cho-va-trat-tu-cong-cong",
+            "unit": "ia-toi",
+            "coordinating": ["trung-tam-vh"],
+            "type": "Quyết định của Ủy ban nhân dân cấp xã",
+            "fields": ["Thương mại, chợ", "Trật tự công cộng"],
+            "stage": "proposal",
+            "summary": (
+                "Sắp xếp lại chỗ bán hàng ở chợ trung tâm xã, giờ họp chợ, nơi để xe và giữ vệ sinh, "
+                "trật tự lòng đường quanh chợ."
+            ),
+            "necessity": _rich("Chợ trung tâm xã chật, hàng hóa lấn ra đường gây mất an toàn giao thông."),
+            "purpose": _rich("Chợ gọn gàng, an toàn; người bán có chỗ ổn định; người mua đi lại thuận tiện."),
+            "scope": _rich("Người bán hàng, ban quản lý chợ, người dân đến chợ trung tâm xã Ia Tơi."),
+            "basic": _rich("Chia khu bán hàng; giờ họp chợ từ 5 giờ đến 18 giờ; cấm bày hàng dưới lòng đường."),
+            "changes": _changes(
+                ("new", "Cấm bày bán hàng dưới lòng đường quanh chợ", "", "", True),
+            ),
+            "sections": _sections(
+                ("article", "Điều 1", "Khu vực bán hàng", "dieu-1", "Chợ chia thành các khu..."),
+                ("article", "Điều 2", "Giờ họp chợ", "dieu-2", "Chợ họp từ 5 giờ..."),
+            ),
+            "criteria": (False, True, True, False),
+            "proposal": (today - 3 * day, today + 10 * day),
+            "window": (now + 15 * day, now + 45 * day),
+        },
+        {
+            "code": "DT-2025-07",
+            "title": "Chính sách miễn, giảm thuế và phí chợ cho hộ kinh doanh nhỏ",
+            "slug": "mien-giam-thue-phi-ho-kinh-doanh-nho",
+            "unit": "phong-tc-kh",
+            "coordinating": ["ia-toi", "mttq-huyen"],
+            "type": "Nghị quyết của Hội đồng nhân dân cấp xã",
+            "fields": ["Thuế, phí", "Thương mại, chợ"],
+            "stage": "adopted",
+            "summary": (
+                "Miễn phí chợ 12 tháng và hướng dẫn thủ tục giảm thuế cho hộ kinh doanh nhỏ mới ra kinh doanh "
+                "tại chợ trung tâm xã."
+            ),
+            "necessity": _rich("Nhiều hộ buôn bán nhỏ chưa đăng ký kinh doanh vì lo chi phí."),
+            "purpose": _rich("Khuyến khích hộ kinh doanh đăng ký, buôn bán ổn định."),
+            "scope": _rich("Hộ kinh doanh nhỏ có doanh thu dưới 100 triệu đồng một năm."),
+            "basic": _rich("Miễn phí chợ 12 tháng đầu; cán bộ thuế hỗ trợ kê khai tại xã mỗi tháng một lần."),
+            "changes": _changes(("new", "Miễn phí chợ 12 tháng đầu cho hộ mới đăng ký", "", "", False)),
+            "sections": _sections(("article", "Điều 1", "Đối tượng được miễn, giảm", "dieu-1", "Hộ kinh doanh...")),
+            "criteria": (True, True, True, True),
+            "proposal": (today - 300 * day, today - 280 * day),
+            "window": (now - 240 * day, now - 210 * day),
+            "submitted_on": today - 180 * day,
+            "adopted_on": today - 150 * day,
+            "adopted_reference": "07/2025/NQ-HĐND",
+        },
+    ]
+
+
+def seed_draft_lists():
+    from policies.models import DocumentType, PolicyField
+
+    types = {}
+    for name, days in DOCUMENT_TYPES:
+        types[name] = DocumentType.objects.get_or_create(name=name, defaults={"min_consultation_days": days})[0]
+    fields = {name: PolicyField.objects.get_or_create(name=name)[0] for name in POLICY_FIELDS}
+    return types, fields
+
+
+def seed_drafts(index):
+    """Four published drafts in different states, looked up by code. Returns {code: DraftPage}."""
+    from django.utils import timezone
+
+    from policies.models import DraftIndexPage, DraftPage
+
+    DraftIndexPage.objects.filter(pk=index.pk, contact_address="").update(
+        contact_address="Phòng Tư pháp, Ủy ban nhân dân xã Ia Tơi (bộ phận một cửa)",
+        contact_hotline="0260 3 800 000",
+    )
+    types, fields = seed_draft_lists()
+    units = {unit.code: unit for unit in Unit.objects.all()}
+    now = timezone.now().replace(second=0, microsecond=0)
+    drafts = {}
+    for spec in demo_drafts(now):
+        draft = DraftPage.objects.filter(code=spec["code"]).first()
+        if draft is None:
+            criteria = spec["criteria"]
+            draft = DraftPage(
+                title=spec["title"],
+                slug=spec["slug"],
+                code=spec["code"],
+                summary=spec["summary"],
+                drafting_unit=units[spec["unit"]],
+                document_type=types[spec["type"]],
+                stage=spec["stage"],
+                necessity=spec["necessity"],
+                purpose=spec["purpose"],
+                scope_and_subjects=spec["scope"],
+                basic_content=spec["basic"],
+                changes=spec["changes"],
+                sections=spec["sections"],
+                criterion_requires_proposal=criteria[0],
+                criterion_rights_obligations=criteria[1],
+                criterion_sensitive=criteria[2],
+                criterion_wide_impact=criteria[3],
+                proposal_opens=spec["proposal"][0],
+                proposal_closes=spec["proposal"][1],
+                consultation_opens=spec["window"][0],
+                consultation_closes=spec["window"][1],
+                original_closes=spec.get("original_closes"),
+                extension_reason=spec.get("extension_reason", ""),
+                submitted_on=spec.get("submitted_on"),
+                adopted_on=spec.get("adopted_on"),
+                adopted_reference=spec.get("adopted_reference", ""),
+            )
+            draft.coordinating_units = [units[code] for code in spec["coordinating"]]
+            draft.policy_fields = [fields[name] for name in spec["fields"]]
+            index.add_child(instance=draft)
+            draft.save_revision().publish()
+        drafts[spec["code"]] = draft
+    return drafts
+
+
+def seed_draft_editing(index):
+    """Page permissions on /du-thao/ for editors and the Justice Office, and the review workflow."""
+    from django.contrib.auth.models import Permission
+
+    from wagtail.models import (
+        Collection,
+        GroupApprovalTask,
+        GroupCollectionPermission,
+        GroupPagePermission,
+        Workflow,
+        WorkflowPage,
+        WorkflowTask,
+    )
+
+    editor, justice = roles.role_group(roles.EDITOR), roles.role_group(roles.JUSTICE_OFFICE)
+    page_perms = {editor: ["add_page", "change_page"], justice: ["add_page", "change_page", "publish_page"]}
+    for group, codenames in page_perms.items():
+        for codename in codenames:
+            permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+            GroupPagePermission.objects.get_or_create(group=group, page=index, permission=permission)
+    root_collection = Collection.get_first_root_node()
+    if root_collection is not None:
+        for group in (editor, justice):
+            for codename in ("add_document", "choose_document"):
+                permission = Permission.objects.filter(
+                    content_type__app_label="wagtaildocs", codename=codename
+                ).first()
+                if permission is not None:
+                    GroupCollectionPermission.objects.get_or_create(
+                        group=group, collection=root_collection, permission=permission
+                    )
+    workflow, _created = Workflow.objects.get_or_create(name="Duyệt dự thảo chính sách trước khi đăng")
+    task = GroupApprovalTask.objects.filter(name="Phòng Tư pháp duyệt").first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name="Phòng Tư pháp duyệt")
+        task.groups.set([justice])
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": workflow})
+    return workflow

@@ -19,3 +19,58 @@ class UnitViewSet(SnippetViewSet):
 
 
 register_snippet(UnitViewSet)
+
+
+# Drafts: editable lists, window warning, and unit-scoped page explorer.
+from django.contrib import messages  # noqa: E402
+
+from wagtail import hooks  # noqa: E402
+from wagtail.snippets.views.snippets import SnippetViewSetGroup  # noqa: E402
+
+from policies.models import DocumentType, DraftPage, PolicyField, short_window_warning  # noqa: E402
+from policies.scope import scoped_unit_ids  # noqa: E402
+
+
+class DocumentTypeViewSet(SnippetViewSet):
+    model = DocumentType
+    icon = "doc-full"
+    menu_label = _("Loại văn bản")
+    list_display = ("name", "min_consultation_days")
+    search_fields = ("name",)
+
+
+class PolicyFieldViewSet(SnippetViewSet):
+    model = PolicyField
+    icon = "tag"
+    menu_label = _("Lĩnh vực")
+    list_display = ("name", "slug")
+    search_fields = ("name",)
+
+
+class DraftListsGroup(SnippetViewSetGroup):
+    items = (DocumentTypeViewSet, PolicyFieldViewSet)
+    menu_icon = "list-ul"
+    menu_label = _("Danh mục dự thảo")
+    menu_order = 910
+
+
+register_snippet(DraftListsGroup)
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_short_consultation_window(request, page):
+    page = page.specific_deferred if type(page) is not DraftPage else page
+    if isinstance(page, DraftPage):
+        warning = short_window_warning(page)
+        if warning:
+            messages.warning(request, warning)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_other_units_drafts(parent_page, pages, request):
+    unit_ids = scoped_unit_ids(request.user)
+    if unit_ids is None:
+        return pages
+    foreign = DraftPage.objects.exclude(drafting_unit_id__in=unit_ids).values("pk")
+    return pages.exclude(pk__in=foreign)

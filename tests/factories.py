@@ -48,3 +48,51 @@ class HomePageFactory(wagtail_factories.PageFactory):
 
     title = "Cổng truyền thông dự thảo chính sách"
     intro = factory.Faker("sentence", locale="vi_VN")
+
+
+# Drafts (issue 3, draft pages).
+import datetime  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from policies.models import DocumentType, DraftPage, PolicyField  # noqa: E402
+
+
+class DocumentTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DocumentType
+
+    name = factory.Sequence(lambda n: f"Nghị quyết loại {n}")
+    min_consultation_days = 20
+
+
+class PolicyFieldFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PolicyField
+
+    name = factory.Sequence(lambda n: f"Lĩnh vực {n}")
+
+
+def draft_index():
+    """The /du-thao/ index under the home page, as seed_demo places it."""
+    from home.demo import seed_home
+    from policies.demo import seed_draft_index
+
+    return seed_draft_index(seed_home())
+
+
+class DraftPageFactory(wagtail_factories.PageFactory):
+    """Pass parent=draft_index(). The window is open by default: now-5d .. now+20d."""
+
+    class Meta:
+        model = DraftPage
+
+    title = factory.Sequence(lambda n: f"Dự thảo chính sách số {n}")
+    slug = factory.Sequence(lambda n: f"du-thao-{n}")
+    code = factory.Sequence(lambda n: f"DT-T-{n:04d}")
+    summary = factory.Faker("sentence", locale="vi_VN")
+    drafting_unit = factory.SubFactory(UnitFactory)
+    stage = DraftPage.Stage.DRAFT
+    consultation_opens = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=5))
+    consultation_closes = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=20))
+    first_published_at = factory.LazyFunction(timezone.now)

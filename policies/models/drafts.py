@@ -1,21 +1,56 @@
-"""Draft-policy pages: what the plan says must be communicated, and the consultation window."""
+"""Draft-policy pages: what the plan says must be communicated, the lifecycle and the consultation window."""
 
+import datetime
+import math
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Page
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from policies.blocks import ChangesBlock, DraftTextBlock
+from policies.naming import clean_text, fold
+
+RICH_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
 class DraftIndexPage(Page):
-    """The list of drafts at /du-thao/."""
+    """The list of drafts at /du-thao/, and how the public reaches the drafting offices."""
 
     intro = models.TextField(_("lời giới thiệu"), blank=True)
+    contact_address = models.CharField(
+        _("địa chỉ nhận góp ý"),
+        max_length=255,
+        blank=True,
+        help_text=_("In trên thông báo niêm yết và đọc trên loa, ví dụ: Phòng Tư pháp, UBND xã Ia Tơi."),
+    )
+    contact_hotline = models.CharField(_("số điện thoại đường dây nóng"), max_length=40, blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("contact_address"), FieldPanel("contact_hotline")], heading=_("Cách người dân góp ý")
+        ),
+    ]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["policies.DraftPage"]
@@ -24,12 +59,35 @@ class DraftIndexPage(Page):
     class Meta:
         verbose_name = _("danh sách dự thảo")
 
+    def get_context(self, request, *args, **kwargs):
+        from policies.views.listing import draft_listing_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(draft_listing_context(self, request))
+        return context
+
+    def permissions_for_user(self, user):
+        from policies.draft_permissions import DraftIndexPermissionTester
+
+        return DraftIndexPermissionTester(user, self)
+
 
 class ConsultationStatus(models.TextChoices):
     NONE = "none", _("Chưa có thời hạn lấy ý kiến")
     UPCOMING = "upcoming", _("Sắp lấy ý kiến")
     OPEN = "open", _("Đang lấy ý kiến")
     CLOSED = "closed", _("Đã hết hạn lấy ý kiến")
+
+
+class DraftPageForm(WagtailAdminPageForm):
+    """Editors pick only units they act for as the drafting agency."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from policies.scope import scoped_units
+
+        if self.for_user is not None and "drafting_unit" in self.fields:
+            self.fields["drafting_unit"].queryset = scoped_units(self.for_user).order_by("name")
 
 
 class DraftPage(RoutablePageMixin, Page):
@@ -56,21 +114,147 @@ class DraftPage(RoutablePageMixin, Page):
     coordinating_units = ParentalManyToManyField(
         "policies.Unit", verbose_name=_("cơ quan phối hợp"), blank=True, related_name="coordinated_drafts"
     )
+    document_type = models.ForeignKey(
+        "policies.DocumentType",
+        verbose_name=_("loại văn bản"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="drafts",
+    )
+    policy_fields = ParentalManyToManyField(
+        "policies.PolicyField", verbose_name=_("lĩnh vực"), blank=True, related_name="drafts"
+    )
     stage = models.CharField(_("giai đoạn"), max_length=20, choices=Stage.choices, default=Stage.PROPOSAL)
+
+    # What the plan (section II.2) says must be communicated, each part separately headed.
+    necessity = RichTextField(_("sự cần thiết ban hành chính sách"), blank=True, features=RICH_FEATURES)
+    purpose = RichTextField(_("mục đích, quan điểm xây dựng chính sách"), blank=True, features=RICH_FEATURES)
+    scope_and_subjects = RichTextField(
+        _("phạm vi điều chỉnh, đối tượng chịu tác động"), blank=True, features=RICH_FEATURES
+    )
+    basic_content = RichTextField(_("nội dung cơ bản của chính sách"), blank=True, features=RICH_FEATURES)
+    changes = StreamField(ChangesBlock(), verbose_name=_("điểm mới, sửa đổi, bãi bỏ"), blank=True)
+    other_information = RichTextField(_("thông tin khác"), blank=True, features=RICH_FEATURES)
+    sections = StreamField(DraftTextBlock(), verbose_name=_("toàn văn dự thảo theo chương, điều"), blank=True)
+
+    # The scheme's four criteria (plan, section II.1); "in scope" is derived from them.
+    criterion_requires_proposal = models.BooleanField(
+        _("thuộc văn bản phải lập đề nghị xây dựng (không chứa bí mật nhà nước)"), default=False
+    )
+    criterion_rights_obligations = models.BooleanField(
+        _("trực tiếp làm phát sinh, thay đổi, chấm dứt quyền, nghĩa vụ của người dân, tổ chức, doanh nghiệp"),
+        default=False,
+    )
+    criterion_sensitive = models.BooleanField(
+        _("khó, nhạy cảm, được dư luận quan tâm hoặc có nhiều ý kiến khác nhau"), default=False
+    )
+    criterion_wide_impact = models.BooleanField(
+        _("tác động trên phạm vi toàn địa bàn của cấp ban hành"), default=False
+    )
+
+    # Lifecycle dates, shown as a public timeline.
+    proposal_opens = models.DateField(_("bắt đầu lấy ý kiến đề nghị"), null=True, blank=True)
+    proposal_closes = models.DateField(_("kết thúc lấy ý kiến đề nghị"), null=True, blank=True)
     consultation_opens = models.DateTimeField(_("bắt đầu lấy ý kiến"), null=True, blank=True)
     consultation_closes = models.DateTimeField(_("hết hạn lấy ý kiến"), null=True, blank=True)
+    original_closes = models.DateTimeField(
+        _("hạn ban đầu (trước khi gia hạn)"),
+        null=True,
+        blank=True,
+        help_text=_("Khi gia hạn: ghi hạn cũ ở đây, hạn mới ở ô “hết hạn lấy ý kiến”, và ghi lý do."),
+    )
+    extension_reason = models.TextField(_("lý do gia hạn"), blank=True)
+    submitted_on = models.DateField(_("ngày trình thẩm định, thông qua"), null=True, blank=True)
+    adopted_on = models.DateField(_("ngày thông qua, ban hành"), null=True, blank=True)
+    adopted_reference = models.CharField(
+        _("số, ký hiệu văn bản được ban hành"), max_length=100, blank=True, help_text=_("Ví dụ: 05/2026/NQ-HĐND.")
+    )
+    withdrawn_on = models.DateField(_("ngày dừng, rút dự thảo"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("lý do dừng, rút"), blank=True)
+
+    # A folded copy (no diacritics, one Unicode form) so `thue` finds “thuế”.
+    search_folded = models.TextField(editable=False, blank=True)
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("code", boost=3),
+        index.SearchField("summary", boost=2),
+        index.SearchField("search_folded"),
+        index.AutocompleteField("code"),
+        index.AutocompleteField("search_folded"),
+        index.FilterField("drafting_unit"),
+        index.FilterField("stage"),
+    ]
+
+    base_form_class = DraftPageForm
 
     content_panels = [
         *Page.content_panels,
         FieldRowPanel([FieldPanel("code"), FieldPanel("stage")]),
         FieldPanel("summary"),
-        FieldPanel("drafting_unit"),
+        FieldRowPanel([FieldPanel("drafting_unit"), FieldPanel("document_type")]),
         FieldPanel("coordinating_units"),
+        FieldPanel("policy_fields"),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("consultation_opens"), FieldPanel("consultation_closes")])],
-            heading=_("Thời hạn lấy ý kiến"),
+            [
+                FieldPanel("necessity"),
+                FieldPanel("purpose"),
+                FieldPanel("scope_and_subjects"),
+                FieldPanel("basic_content"),
+                FieldPanel("changes"),
+                FieldPanel("other_information"),
+            ],
+            heading=_("Nội dung truyền thông"),
+        ),
+        FieldPanel("sections"),
+        InlinePanel("attachments", heading=_("Tài liệu kèm theo"), label=_("tài liệu")),
+    ]
+    lifecycle_panels = [
+        HelpPanel(
+            content=_(
+                "<p>Thời hạn lấy ý kiến theo giờ Việt Nam. Nếu thời hạn ngắn hơn mức tối thiểu của loại văn bản, "
+                "hệ thống sẽ cảnh báo khi lưu.</p>"
+            )
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("proposal_opens"), FieldPanel("proposal_closes")])],
+            heading=_("Lấy ý kiến đề nghị xây dựng chính sách"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("consultation_opens"), FieldPanel("consultation_closes")]),
+                FieldPanel("original_closes"),
+                FieldPanel("extension_reason"),
+            ],
+            heading=_("Thời hạn lấy ý kiến dự thảo"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("submitted_on"),
+                FieldRowPanel([FieldPanel("adopted_on"), FieldPanel("adopted_reference")]),
+                FieldRowPanel([FieldPanel("withdrawn_on"), FieldPanel("withdrawal_reason")]),
+            ],
+            heading=_("Trình, thông qua hoặc dừng"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("criterion_requires_proposal"),
+                FieldPanel("criterion_rights_obligations"),
+                FieldPanel("criterion_sensitive"),
+                FieldPanel("criterion_wide_impact"),
+            ],
+            heading=_("Tiêu chí thuộc phạm vi Đề án (đủ cả bốn)"),
         ),
     ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Nội dung")),
+            ObjectList(lifecycle_panels, heading=_("Thời hạn, tiến trình")),
+            ObjectList(Page.promote_panels, heading=_("Quảng bá")),
+            ObjectList(Page.settings_panels, heading=_("Cài đặt")),
+        ]
+    )
 
     parent_page_types = ["policies.DraftIndexPage"]
     subpage_types = []
@@ -79,7 +263,47 @@ class DraftPage(RoutablePageMixin, Page):
         verbose_name = _("dự thảo chính sách")
         verbose_name_plural = _("dự thảo chính sách")
 
+    def clean(self):
+        super().clean()
+        errors = {}
+        if (
+            self.consultation_opens
+            and self.consultation_closes
+            and self.consultation_closes <= self.consultation_opens
+        ):
+            errors["consultation_closes"] = _("Hạn lấy ý kiến phải sau ngày bắt đầu lấy ý kiến.")
+        if bool(self.consultation_opens) != bool(self.consultation_closes):
+            errors["consultation_closes"] = _("Nhập cả ngày bắt đầu và ngày hết hạn lấy ý kiến, hoặc để trống cả hai.")
+        if self.proposal_opens and self.proposal_closes and self.proposal_closes < self.proposal_opens:
+            errors["proposal_closes"] = _("Ngày kết thúc lấy ý kiến đề nghị phải sau ngày bắt đầu.")
+        if self.original_closes:
+            if not self.extension_reason.strip():
+                errors["extension_reason"] = _("Ghi lý do gia hạn để người dân biết vì sao thời hạn thay đổi.")
+            if self.consultation_closes and self.consultation_closes <= self.original_closes:
+                errors["original_closes"] = _("Hạn mới (ô “hết hạn lấy ý kiến”) phải sau hạn ban đầu.")
+        if self.stage == self.Stage.WITHDRAWN and not self.withdrawal_reason.strip():
+            errors["withdrawal_reason"] = _("Ghi lý do dừng, rút dự thảo.")
+        anchors = [block.value["anchor"] for block in self.sections if block.block_type == "section"]
+        duplicates = sorted({anchor for anchor in anchors if anchors.count(anchor) > 1})
+        if duplicates:
+            errors["sections"] = _("Mã neo bị trùng: %(anchors)s. Mỗi chương, điều cần một mã neo riêng.") % {
+                "anchors": ", ".join(duplicates)
+            }
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.search_folded = fold(" ".join(self.searchable_texts()))
+        super().save(*args, **kwargs)
+
     # Sub-pages of a draft. Each view lives with the concern it serves.
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        from policies.cache import mark_cacheable
+
+        mark_cacheable(request, self)
+        return super().index_route(request, *args, **kwargs)
+
     @path("gop-y/", name="comment")
     def comment_route(self, request):
         from policies.views.comments import comment_form
@@ -104,6 +328,15 @@ class DraftPage(RoutablePageMixin, Page):
 
         return loudspeaker_script(request, self)
 
+    def get_cached_paths(self):
+        # The sub-pages a front-end cache may hold; the comment form is never cached.
+        return ["/", "/in/", "/loa/", "/tong-hop/"]
+
+    def permissions_for_user(self, user):
+        from policies.draft_permissions import DraftPermissionTester
+
+        return DraftPermissionTester(user, self)
+
     def consultation_status(self, now=None):
         """Derived from the window and the clock; never stored."""
         if not (self.consultation_opens and self.consultation_closes):
@@ -117,3 +350,118 @@ class DraftPage(RoutablePageMixin, Page):
 
     def accepts_comments(self, now=None):
         return self.live and self.consultation_status(now) == ConsultationStatus.OPEN
+
+    def days_left(self, now=None):
+        """Whole days (rounded up) until the window closes, or None when it is not open."""
+        now = now or timezone.now()
+        if self.consultation_status(now) != ConsultationStatus.OPEN:
+            return None
+        return math.ceil((self.consultation_closes - now) / datetime.timedelta(days=1))
+
+    @property
+    def is_extended(self):
+        return bool(
+            self.original_closes and self.consultation_closes and self.original_closes != self.consultation_closes
+        )
+
+    @property
+    def in_scheme_scope(self):
+        """A draft is in the scheme's scope only when all four criteria hold (plan, II.1)."""
+        return all(met for _label, met in self.scope_criteria())
+
+    def scope_criteria(self):
+        names = [
+            "criterion_requires_proposal",
+            "criterion_rights_obligations",
+            "criterion_sensitive",
+            "criterion_wide_impact",
+        ]
+        return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in names]
+
+    def section_choices(self):
+        """The draft's chapters, sections and articles as (anchor, label) pairs, in order.
+
+        The anchor is the stable id the editor gave the section (also the HTML id
+        on the draft page, so `#dieu-3` links to it); the label reads like
+        "Điều 3. Mức hỗ trợ". Comment forms use these as the "section" choices.
+        """
+        choices = []
+        for block in self.sections:
+            if block.block_type != "section":
+                continue
+            value = block.value
+            label = f"{value['number']}. {value['heading']}" if value["number"] else value["heading"]
+            choices.append((value["anchor"], label))
+        return choices
+
+    def change_items(self):
+        return [block.value for block in self.changes if block.block_type == "item"]
+
+    @cached_property
+    def attachment_list(self):
+        return [attachment for attachment in self.attachments.all() if attachment.document_id]
+
+    def timeline(self, now=None):
+        """The lifecycle steps with their dates and state (done, current, upcoming, skipped)."""
+        from policies.timeline import build_timeline
+
+        return build_timeline(self, now or timezone.now())
+
+    def searchable_texts(self):
+        texts = [self.title, self.code, self.summary]
+        for name in ("necessity", "purpose", "scope_and_subjects", "basic_content", "other_information"):
+            texts.append(strip_tags(getattr(self, name) or ""))
+        for item in self.change_items():
+            texts += [item["title"], item.get("explanation") or ""]
+        for block in self.sections:
+            if block.block_type == "section":
+                body = block.value.get("body")
+                texts += [block.value["number"], block.value["heading"], strip_tags(body.source if body else "")]
+        return [clean_text(text) for text in texts if text]
+
+
+def short_window_warning(draft):
+    """A Vietnamese warning when the window is shorter than the document type's minimum, else None.
+
+    A warning, not an error: the law allows shorter windows in some cases
+    (urgent procedure), so the editor decides.
+    """
+    if not (draft.document_type_id and draft.consultation_opens and draft.consultation_closes):
+        return None
+    minimum = draft.document_type.min_consultation_days
+    length = draft.consultation_closes - draft.consultation_opens
+    if length >= datetime.timedelta(days=minimum):
+        return None
+    days = length / datetime.timedelta(days=1)
+    return _(
+        "Thời hạn lấy ý kiến chỉ %(days)s ngày, ngắn hơn mức tối thiểu %(minimum)s ngày của loại văn bản "
+        "“%(type)s”. Kiểm tra lại nếu không thuộc trường hợp rút gọn theo quy định."
+    ) % {"days": f"{days:.1f}".rstrip("0").rstrip("."), "minimum": minimum, "type": draft.document_type.name}
+
+
+class DraftAttachment(Orderable):
+    """A document attached to a draft: draft text, impact assessment, proposal, signed synthesis…"""
+
+    class Kind(models.TextChoices):
+        DRAFT_TEXT = "draft_text", _("Dự thảo văn bản")
+        PROPOSAL = "proposal", _("Tờ trình, đề nghị xây dựng")
+        IMPACT = "impact", _("Báo cáo đánh giá tác động")
+        SYNTHESIS = "synthesis", _("Bản tổng hợp, tiếp thu, giải trình (đã ký)")
+        OTHER = "other", _("Tài liệu khác")
+
+    page = ParentalKey(DraftPage, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("loại tài liệu"), max_length=20, choices=Kind.choices, default=Kind.DRAFT_TEXT)
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("tệp"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [FieldRowPanel([FieldPanel("kind"), FieldPanel("document")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("tài liệu kèm theo")
+        verbose_name_plural = _("tài liệu kèm theo")

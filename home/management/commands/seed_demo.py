@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from home.demo import seed_home
-from policies.demo import DEMO_PASSWORD, seed_draft_index, seed_people, seed_units
+from policies.demo import DEMO_PASSWORD, seed_draft_editing, seed_draft_index, seed_drafts, seed_people, seed_units
 
 
 class Command(BaseCommand):
@@ -14,7 +14,9 @@ class Command(BaseCommand):
             units = seed_units()
             accounts = seed_people(units)
             home = seed_home()
-            seed_draft_index(home)
+            draft_index = seed_draft_index(home)
+            seed_drafts(draft_index)
+            seed_draft_editing(draft_index)
         self.print_accounts(accounts)
 
     def print_accounts(self, accounts):

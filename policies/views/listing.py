@@ -1,0 +1,106 @@
+"""The public list of drafts at /du-thao/: open consultations first, filters, pagination.
+
+The number of queries is the same for 3 drafts or 3,000: units, document types
+and fields come with the page of drafts (select_related / prefetch_related).
+"""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from policies.models import ConsultationStatus, DraftPage, PolicyField, Unit
+
+PER_PAGE = 10
+
+
+class DraftFilterForm(forms.Form):
+    trang_thai = forms.ChoiceField(
+        label=_("Tình trạng lấy ý kiến"),
+        required=False,
+        choices=[("", _("Tất cả"))] + [(s.value, s.label) for s in ConsultationStatus if s != ConsultationStatus.NONE],
+    )
+    co_quan = forms.ModelChoiceField(
+        label=_("Cơ quan chủ trì soạn thảo"), required=False, queryset=Unit.objects.none(), empty_label=_("Tất cả")
+    )
+    linh_vuc = forms.ModelChoiceField(
+        label=_("Lĩnh vực"),
+        required=False,
+        queryset=PolicyField.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Tất cả"),
+    )
+    nam = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None, choices=[])
+
+    def __init__(self, data, drafts, years):
+        super().__init__(data)
+        self.fields["co_quan"].queryset = Unit.objects.filter(pk__in=drafts.values("drafting_unit_id")).order_by(
+            "name"
+        )
+        self.fields["nam"].choices = [("", _("Tất cả"))] + [(year, year) for year in years]
+
+
+def with_year(queryset):
+    return queryset.annotate(year=ExtractYear(Coalesce(F("consultation_opens"), F("first_published_at"))))
+
+
+def status_filter(status, now):
+    if status == ConsultationStatus.OPEN:
+        return Q(consultation_opens__lte=now, consultation_closes__gte=now)
+    if status == ConsultationStatus.UPCOMING:
+        return Q(consultation_opens__gt=now)
+    if status == ConsultationStatus.CLOSED:
+        return Q(consultation_closes__lt=now)
+    return Q()
+
+
+def ordered(queryset, now):
+    """Open consultations first (soonest deadline first), then upcoming, then the rest newest first."""
+    rank = Case(
+        When(status_filter(ConsultationStatus.OPEN, now), then=Value(0)),
+        When(status_filter(ConsultationStatus.UPCOMING, now), then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return queryset.annotate(rank=rank).order_by(
+        "rank",
+        Case(When(rank=0, then=F("consultation_closes"))).asc(nulls_last=True),
+        Case(When(rank=1, then=F("consultation_opens"))).asc(nulls_last=True),
+        F("first_published_at").desc(nulls_last=True),
+        "pk",
+    )
+
+
+def draft_listing_context(index, request):
+    now = timezone.now()
+    drafts = DraftPage.objects.child_of(index).live().public()
+    years = sorted({year for year in with_year(drafts).values_list("year", flat=True) if year}, reverse=True)
+    form = DraftFilterForm(request.GET or None, drafts, years)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["trang_thai"]:
+            drafts = drafts.filter(status_filter(data["trang_thai"], now))
+        if data["co_quan"]:
+            drafts = drafts.filter(drafting_unit=data["co_quan"])
+        if data["linh_vuc"]:
+            drafts = drafts.filter(policy_fields=data["linh_vuc"])
+        if data["nam"]:
+            drafts = with_year(drafts).filter(year=data["nam"])
+    drafts = ordered(drafts, now).select_related("drafting_unit", "document_type").prefetch_related("policy_fields")
+    paginator = Paginator(drafts, PER_PAGE)
+    page = paginator.get_page(request.GET.get("trang"))
+    for draft in page:
+        draft.status_now = draft.consultation_status(now)
+        draft.days_left_now = draft.days_left(now)
+    query = request.GET.copy()
+    query.pop("trang", None)
+    return {
+        "filter_form": form,
+        "drafts": page,
+        "paginator": paginator,
+        "filter_query": query.urlencode(),
+        "now": now,
+        "filtered": bool(form.is_bound and any(form.data.get(name) for name in form.fields)),
+    }

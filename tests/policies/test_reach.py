@@ -1,0 +1,110 @@
+import datetime
+import re
+
+from django.utils import timezone
+
+import pytest
+from defusedxml import ElementTree
+
+from policies.views.reach import MAX_SCRIPT_WORDS
+from tests.factories import DraftPageFactory, draft_index
+
+DAY = datetime.timedelta(days=1)
+
+
+def change(title):
+    return ("item", {"change": "new", "title": title, "explanation": "", "current_rule": "", "contested": False})
+
+
+@pytest.fixture
+def index(db):
+    index = draft_index()
+    index.contact_address = "Bộ phận một cửa UBND xã Ia Tơi"
+    index.contact_hotline = "0260 3 800 000"
+    index.save()
+    return index
+
+
+@pytest.mark.django_db
+class TestPrintableNotice:
+    def test_has_title_summary_window_contact_and_form_address(self, client, index):
+        draft = DraftPageFactory(parent=index, title="Quy định quản lý chợ", summary="Sắp xếp chỗ bán hàng.")
+        html = client.get(draft.url + "in/").content.decode()
+        assert "Quy định quản lý chợ" in html and "Sắp xếp chỗ bán hàng." in html
+        assert timezone.localtime(draft.consultation_closes).strftime("%d/%m/%Y") in html
+        assert "Bộ phận một cửa UBND xã Ia Tơi" in html and "0260 3 800 000" in html
+        assert f"testserver{draft.url}gop-y/" in html
+
+    def test_qr_code_is_inline_svg_and_prints_on_one_a4_page(self, client, index):
+        draft = DraftPageFactory(parent=index)
+        html = client.get(draft.url + "in/").content.decode()
+        svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
+        root = ElementTree.fromstring(svg)
+        assert root.tag.endswith("svg")
+        assert "@page { size: A4" in html and "@media print" in html
+        assert "<script" not in html and "<img" not in html
+
+    def test_qr_code_encodes_the_comment_form_url(self, index):
+        import segno
+
+        from policies.views.reach import qr_svg
+
+        url = "http://testserver/du-thao/x/gop-y/"
+        assert qr_svg(url) == segno.make(url, error="m").svg_inline(
+            scale=4, border=2, title="Mã QR đến trang góp ý", dark="#000", light="#fff"
+        )
+
+    def test_escapes_user_text(self, client, index):
+        draft = DraftPageFactory(parent=index, title="<script>alert(1)</script>")
+        assert "<script>alert(1)" not in client.get(draft.url + "in/").content.decode()
+
+
+@pytest.mark.django_db
+class TestLoudspeakerScript:
+    def test_plain_text_with_greeting_changes_deadline_and_how_to_comment(self, client, index):
+        draft = DraftPageFactory(parent=index, changes=[change("Miễn phí chợ 12 tháng")])
+        response = client.get(draft.url + "loa/")
+        text = response.content.decode()
+        assert response["Content-Type"] == "text/plain; charset=utf-8"
+        assert text.startswith("Kính thưa bà con Nhân dân!")
+        assert "Quy định mới: Miễn phí chợ 12 tháng." in text
+        closes = timezone.localtime(draft.consultation_closes)
+        assert f"ngày {closes.day} tháng {closes.month} năm {closes.year}" in text
+        assert "0260 3 800 000" in text and f"testserver{draft.url}gop-y/" in text
+        assert "<" not in text
+
+    def test_long_drafts_are_cut_to_about_two_minutes(self, client, index):
+        long_title = " ".join(["chính sách"] * 40)
+        draft = DraftPageFactory(
+            parent=index,
+            title="Dự thảo rất dài " + " ".join(["từ"] * 80),
+            summary=" ".join(["tóm tắt"] * 140)[:300],
+            changes=[change(long_title) for _n in range(8)],
+        )
+        text = client.get(draft.url + "loa/").content.decode()
+        assert len(text.split()) <= MAX_SCRIPT_WORDS
+        assert text.startswith("Kính thưa bà con Nhân dân!")
+
+    def test_demo_scripts_fit_without_cutting_the_deadline(self, client, demo_data):
+        from policies.models import DraftPage
+
+        for draft in DraftPage.objects.live():
+            text = client.get(draft.url + "loa/").content.decode()
+            assert len(text.split()) <= MAX_SCRIPT_WORDS
+            assert text.rstrip().endswith("Xin cảm ơn bà con đã lắng nghe!")
+
+    def test_download_as_txt_attachment(self, client, index):
+        draft = DraftPageFactory(parent=index, code="DT-2026-09")
+        response = client.get(draft.url + "loa/", {"tai": "1"})
+        assert response["Content-Disposition"] == 'attachment; filename="loa-dt-2026-09.txt"'
+        assert "Content-Disposition" not in client.get(draft.url + "loa/")
+
+    def test_closed_window_says_it_has_ended(self, client, index):
+        now = timezone.now()
+        draft = DraftPageFactory(parent=index, consultation_opens=now - 30 * DAY, consultation_closes=now - DAY)
+        assert "đã kết thúc" in client.get(draft.url + "loa/").content.decode()
+
+    def test_unpublished_draft_has_no_notice_or_script(self, client, index):
+        draft = DraftPageFactory(parent=index, live=False)
+        assert client.get(draft.url + "loa/").status_code == 404
+        assert client.get(f"/du-thao/{draft.slug}/in/").status_code == 404
