@@ -20,4 +20,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    path("theo-doi/", include("policies.views.subscriptions")),
+    path("", include(wagtail_urls)),
+]

@@ -18,6 +18,25 @@ class PoliciesConfig(AppConfig):
             "policies.delete_unit",
             "policies.view_unit",
         )
+        comment_permissions = (
+            "policies.add_comment",
+            "policies.change_comment",
+            "policies.view_comment",
+            "policies.moderate_comment",
+        )
+        synthesis_permissions = ("policies.add_synthesis", "policies.change_synthesis", "policies.view_synthesis")
+        roles.grant(roles.MODERATOR, *comment_permissions)
+        roles.grant(roles.EDITOR, "policies.change_comment", "policies.view_comment", *synthesis_permissions)
+        roles.grant(
+            roles.JUSTICE_OFFICE,
+            *comment_permissions,
+            "policies.delete_comment",
+            *synthesis_permissions,
+            "policies.delete_synthesis",
+        )
+        from policies.models.comments import comment_visibility_changed, purge_draft_pages
+
+        comment_visibility_changed.connect(purge_draft_pages, dispatch_uid="policies_purge_draft_on_comment")
         post_migrate.connect(roles.sync_after_migrate, dispatch_uid="policies_sync_role_groups")
         self.ready_drafts()
 

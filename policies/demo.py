@@ -539,3 +539,221 @@ def seed_draft_editing(index):
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": workflow})
     return workflow
+# --- Comments (issue 3) -------------------------------------------------------
+# receipt suffix, state, publish_as, source, name, organisation, section index, body, handling, response, reason
+DEMO_COMMENTS = [
+    (
+        "01",
+        "pending",
+        "name",
+        "online",
+        "Nguyễn Văn Hùng",
+        "Thôn 1, xã Ia Tơi",
+        0,
+        "Đề nghị nói rõ hộ nào được hỗ trợ, thủ tục đăng ký ở đâu và trong bao lâu.",
+        "",
+        "",
+        "",
+    ),
+    (
+        "02",
+        "pending",
+        "anonymous",
+        "online",
+        "",
+        "",
+        None,
+        "Nên thông báo bằng tiếng Ba Na và tiếng Gia Rai trên loa của thôn.",
+        "",
+        "",
+        "",
+    ),
+    (
+        "03",
+        "approved",
+        "name",
+        "online",
+        "Rơ Châm Thị H'Lan",
+        "Hội Liên hiệp Phụ nữ xã Ia Đal",
+        1,
+        "Đồng ý với dự thảo, đề nghị ưu tiên phụ nữ làm chủ hộ.",
+        "taken_in",
+        "Cơ quan soạn thảo tiếp thu, bổ sung đối tượng ưu tiên tại Điều 2.",
+        "",
+    ),
+    (
+        "04",
+        "approved",
+        "anonymous",
+        "online",
+        "",
+        "",
+        None,
+        "Mức hỗ trợ còn thấp so với giá cả hiện nay.",
+        "explained",
+        "Mức hỗ trợ được tính theo khả năng cân đối ngân sách năm 2026; sẽ xem xét điều chỉnh hằng năm.",
+        "",
+    ),
+    ("05", "approved", "anonymous", "online", "", "", None, "Mức hỗ trợ còn thấp so với giá cả hiện nay!", "", "", ""),
+    (
+        "06",
+        "approved",
+        "private",
+        "online",
+        "Trần Thị Lựu",
+        "",
+        None,
+        "Gia đình tôi thuộc diện cận nghèo nhưng chưa được rà soát.",
+        "not_taken",
+        "Nội dung thuộc thẩm quyền rà soát hộ nghèo của UBND xã, đã chuyển để giải quyết.",
+        "",
+    ),
+    (
+        "07",
+        "hidden",
+        "name",
+        "online",
+        "Khách",
+        "",
+        None,
+        "Nội dung có lời lẽ xúc phạm cán bộ (đã ẩn).",
+        "",
+        "",
+        "Lời lẽ xúc phạm cá nhân.",
+    ),
+    ("08", "spam", "anonymous", "online", "", "", None, "Mua bán đất giá rẻ, liên hệ ngay!!!", "", "", ""),
+    (
+        "09",
+        "approved",
+        "name",
+        "meeting",
+        "Y Blih",
+        "Thôn 3, xã Ia Tơi",
+        0,
+        "Tại hội nghị thôn, bà con đề nghị hướng dẫn cụ thể cách làm hồ sơ.",
+        "taken_in",
+        "Sẽ in tờ gấp hướng dẫn và phát tại nhà văn hóa thôn.",
+        "",
+    ),
+]
+CLOSED_COMMENTS = [
+    (
+        "21",
+        "approved",
+        "name",
+        "letter",
+        "Phòng Tài chính - Kế hoạch",
+        "Phòng Tài chính - Kế hoạch",
+        0,
+        "Đề nghị làm rõ nguồn kinh phí thực hiện.",
+        "taken_in",
+        "Đã bổ sung nguồn kinh phí tại Điều 4.",
+        "",
+    ),
+    (
+        "22",
+        "approved",
+        "anonymous",
+        "online",
+        "",
+        "",
+        None,
+        "Cần quy định thời hạn giải quyết hồ sơ.",
+        "taken_in",
+        "Đã quy định thời hạn 10 ngày làm việc.",
+        "",
+    ),
+    (
+        "23",
+        "approved",
+        "name",
+        "hotline",
+        "A Thuận",
+        "Làng Ia Dom",
+        None,
+        "Đề nghị mở rộng cho cả hộ mới tách.",
+        "explained",
+        "Hộ mới tách đã thuộc đối tượng tại khoản 2 Điều 2.",
+        "",
+    ),
+]
+
+
+def _demo_drafts():
+    from django.utils import timezone
+
+    from policies.models import ConsultationStatus, DraftPage
+
+    now = timezone.now()
+    drafts = list(DraftPage.objects.live().order_by("path"))
+    open_draft = next((d for d in drafts if d.consultation_status(now) == ConsultationStatus.OPEN), None)
+    closed_draft = next((d for d in drafts if d.consultation_status(now) == ConsultationStatus.CLOSED), None)
+    return open_draft, closed_draft
+
+
+def _seed_comment_rows(draft, rows, prefix):
+    from django.utils import timezone
+
+    from policies.forms import CONSENT_NOTICE_VERSION, consent_notice
+    from policies.models import Comment, ConsentRecord
+
+    sections = [anchor for anchor, _label in (getattr(draft, "section_choices", lambda: [])() or [])]
+    created = 0
+    for suffix, state, publish_as, source, name, organisation, section, body, handling, response, reason in rows:
+        receipt = f"GY-DEMO-{prefix}{suffix}"
+        if Comment.objects.filter(receipt=receipt).exists():
+            continue
+        comment = Comment.objects.create(
+            draft=draft,
+            receipt=receipt,
+            body=body,
+            name=name,
+            organisation=organisation,
+            contact=f"demo{suffix}@example.invalid" if source == "online" and name else "",
+            section=sections[section] if section is not None and section < len(sections) else "",
+            publish_as=publish_as,
+            source=source,
+            state=state,
+            hidden_reason=reason,
+            handling=handling,
+            response=response,
+            moderated_at=timezone.now() if state != "pending" else None,
+            handled_at=timezone.now() if handling else None,
+        )
+        if source == "online":
+            ConsentRecord.objects.create(
+                comment=comment, notice_version=CONSENT_NOTICE_VERSION, notice_text=consent_notice(draft)
+            )
+        created += 1
+    return created
+
+
+def seed_comments():
+    """Comments in every state on the open draft, a published synthesis on the closed one.
+
+    Drafts are found by their window, so this works whatever drafts `seed_drafts` made;
+    with no drafts it creates nothing.
+    """
+    from policies.models import Synthesis
+
+    open_draft, closed_draft = _demo_drafts()
+    created = 0
+    if open_draft is not None:
+        created += _seed_comment_rows(open_draft, DEMO_COMMENTS, "O")
+    if closed_draft is not None:
+        created += _seed_comment_rows(closed_draft, CLOSED_COMMENTS, "C")
+        Synthesis.objects.get_or_create(
+            draft=closed_draft,
+            defaults={
+                "number_symbol": "15/BC-PGDĐT",
+                "bodies_consulted": 14,
+                "people_consulted": 230,
+                "introduction": "Thực hiện kế hoạch lấy ý kiến, cơ quan soạn thảo đã đăng tải dự thảo trên cổng "
+                "thông tin, tổ chức hội nghị tại các thôn và nhận ý kiến qua đường dây nóng.",
+                "signer_title": "Trưởng phòng",
+                "signer_name": "Trần Văn Bình",
+                "recipients": "- UBND huyện;\n- Phòng Tư pháp;\n- Lưu: VT.",
+                "published": True,
+            },
+        )
+    return created

@@ -74,3 +74,11 @@ def hide_other_units_drafts(parent_page, pages, request):
         return pages
     foreign = DraftPage.objects.exclude(drafting_unit_id__in=unit_ids).values("pk")
     return pages.exclude(pk__in=foreign)
+# Comments and the synthesis (issue 3): wagtail-modeladmin, scoped by unit.
+from wagtail import hooks  # noqa: E402
+from wagtail_modeladmin.options import modeladmin_register  # noqa: E402
+
+from policies.comment_admin import ConsultationAdminGroup, register_comment_log_actions  # noqa: E402
+
+modeladmin_register(ConsultationAdminGroup)
+hooks.register("register_log_actions", register_comment_log_actions)

@@ -1,4 +1,7 @@
+import datetime
+
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 import factory
 import wagtail_factories
@@ -96,3 +99,61 @@ class DraftPageFactory(wagtail_factories.PageFactory):
     consultation_opens = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=5))
     consultation_closes = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=20))
     first_published_at = factory.LazyFunction(timezone.now)
+# --- Comments (issue 3) -------------------------------------------------------
+
+
+def consultation_draft_index():
+    """The one draft index under the site's home page (created on first use)."""
+    from wagtail.models import Page, Site
+
+    from policies.models import DraftIndexPage
+
+    index = DraftIndexPage.objects.first()
+    if index is not None:
+        return index
+    home = HomePage.objects.first()
+    if home is None:
+        home = HomePageFactory(parent=Page.get_first_root_node(), slug="trang-chu")
+        Site.objects.update(root_page=home)
+    return home.add_child(instance=DraftIndexPage(title="Dự thảo", slug="du-thao"))
+
+
+class ConsultationDraftFactory(wagtail_factories.PageFactory):
+    """A live draft whose consultation window is open now (pass opens/closes to change it)."""
+
+    class Meta:
+        model = "policies.DraftPage"
+
+    title = factory.Sequence(lambda n: f"Dự thảo chính sách hỗ trợ số {n}")
+    slug = factory.Sequence(lambda n: f"du-thao-{n}")
+    code = factory.Sequence(lambda n: f"DT-2026-{n:03d}")
+    summary = factory.Faker("sentence", locale="vi_VN")
+    drafting_unit = factory.SubFactory(UnitFactory)
+    stage = "draft"
+    consultation_opens = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=5))
+    consultation_closes = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=25))
+    parent = factory.LazyFunction(consultation_draft_index)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "policies.Comment"
+
+    draft = factory.SubFactory(ConsultationDraftFactory)
+    body = factory.Faker("paragraph", locale="vi_VN")
+    name = factory.Faker("name", locale="vi_VN")
+    publish_as = "name"
+    state = "pending"
+
+
+class SynthesisFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "policies.Synthesis"
+
+    draft = factory.SubFactory(ConsultationDraftFactory)
+    number_symbol = factory.Sequence(lambda n: f"{n}/BC-PGDĐT")
+    bodies_consulted = 12
+    people_consulted = 40
+    signer_title = "Trưởng phòng"
+    signer_name = factory.Faker("name", locale="vi_VN")
+    published = True

@@ -190,3 +190,15 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Public comments (issue 3): per-client limits as (hits, seconds), cache-backed.
+RATE_LIMITS = {
+    "comment": (env_int("COMMENT_RATE_LIMIT", 5), 600),
+    "subscribe": (env_int("SUBSCRIBE_RATE_LIMIT", 5), 3600),
+}
+# A human needs at least this long to read and fill in the comment form.
+COMMENT_MIN_SECONDS = env_int("COMMENT_MIN_SECONDS", 4)
+COMMENT_MAX_ATTACHMENTS = 3
+COMMENT_ATTACHMENT_MAX_BYTES = env_int("COMMENT_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
+# Larger requests are refused before Django reads them (3 files plus the text).
+COMMENT_MAX_REQUEST_BYTES = env_int("COMMENT_MAX_REQUEST_BYTES", 16 * 1024 * 1024)

@@ -1,14 +1,21 @@
 from .catalog import DocumentType, PolicyField
+from .comments import Comment, CommentAttachment, ConsentRecord, NotificationSent, Subscription, Synthesis
 from .drafts import ConsultationStatus, DraftAttachment, DraftIndexPage, DraftPage, short_window_warning
 from .units import Unit, UnitMembership
 
 __all__ = [
+    "Comment",
+    "CommentAttachment",
+    "ConsentRecord",
     "ConsultationStatus",
     "DocumentType",
     "DraftAttachment",
     "DraftIndexPage",
     "DraftPage",
+    "NotificationSent",
     "PolicyField",
+    "Subscription",
+    "Synthesis",
     "Unit",
     "UnitMembership",
     "short_window_warning",

@@ -1,7 +1,167 @@
-"""Public comment intake (to be built: issue 3, comments)."""
+"""Public comment intake at /du-thao/<slug>/gop-y/.
 
-from django.http import Http404
+Refusals store nothing. Bots (a filled honeypot) get the same neutral thank-you
+page a person would, without a receipt, and nothing is stored: they learn
+nothing and the moderators' queue stays clean. A form sent faster than a human
+could fill it is shown again with a plain message, so a real person who was
+quick only has to press "Gửi" once more.
+"""
+
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
+from django.db import IntegrityError, transaction
+from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from policies import ratelimit
+from policies.forms import CONSENT_NOTICE_VERSION, CommentForm, consent_notice, form_stamp
+from policies.http import client_ip
+from policies.models import Comment, CommentAttachment, ConsentRecord
+from policies.tasks import send_comment_receipt
+
+logger = logging.getLogger(__name__)
+TEMPLATE = "policies/comment_form.html"
 
 
+def _render(request, draft, status=200, **context):
+    context.update({"page": draft, "draft": draft, "notice": consent_notice(draft)})
+    response = render(request, TEMPLATE, context, status=status)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def _refuse(request, draft, message, status):
+    return _render(request, draft, status=status, refusal=message)
+
+
+def _closed_message(draft):
+    if not draft.live:
+        return _("Dự thảo này chưa được công bố nên chưa nhận góp ý.")
+    status = draft.consultation_status()
+    if status == "upcoming":
+        return _("Dự thảo chưa đến thời hạn lấy ý kiến. Vui lòng quay lại từ %(date)s.") % {
+            "date": timezone.localtime(draft.consultation_opens).strftime("%H:%M ngày %d/%m/%Y")
+        }
+    if status == "closed":
+        return _("Đã hết thời hạn lấy ý kiến dự thảo này (hạn cuối %(date)s). Góp ý không được nhận thêm.") % {
+            "date": timezone.localtime(draft.consultation_closes).strftime("%H:%M ngày %d/%m/%Y")
+        }
+    return _("Dự thảo này hiện không lấy ý kiến qua cổng thông tin.")
+
+
+def _existing_for_token(draft, raw_token):
+    try:
+        token = uuid.UUID(str(raw_token))
+    except (TypeError, ValueError):
+        return None
+    return Comment.objects.filter(draft=draft, submission_token=token).first()
+
+
+@never_cache
 def comment_form(request, draft):
-    raise Http404
+    if not draft.accepts_comments():
+        status = 200 if request.method in ("GET", "HEAD") else 403
+        return _refuse(request, draft, _closed_message(draft), status)
+    if request.method != "POST":
+        return _render(request, draft, form=CommentForm(draft=draft))
+
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > settings.COMMENT_MAX_REQUEST_BYTES:
+        return _refuse(
+            request, draft, _("Góp ý và tệp đính kèm quá lớn. Vui lòng gửi tệp nhỏ hơn 5 MB, tối đa 3 tệp."), 413
+        )
+    try:
+        data, files = request.POST, request.FILES
+    except (RequestDataTooBig, TooManyFieldsSent):
+        return _refuse(request, draft, _("Nội dung gửi lên quá lớn. Vui lòng rút gọn góp ý và gửi lại."), 413)
+    except (MultiPartParserError, SuspiciousOperation, UnicodeDecodeError):
+        return _refuse(request, draft, _("Không đọc được biểu mẫu đã gửi. Vui lòng tải lại trang và gửi lại."), 400)
+
+    form = CommentForm(data, files, draft=draft)
+    if form.is_bot:
+        logger.info("Comment form honeypot filled on draft %s: nothing stored", draft.pk)
+        return _render(request, draft, quarantined=True)
+
+    existing = _existing_for_token(draft, data.get("token"))
+    if existing is not None:
+        return _render(request, draft, comment=existing)
+
+    ip = client_ip(request)
+    if ratelimit.is_limited("comment", ip):
+        return _refuse(
+            request,
+            draft,
+            _("Bạn đã gửi nhiều góp ý trong thời gian ngắn. Vui lòng đợi khoảng 10 phút rồi gửi tiếp."),
+            429,
+        )
+
+    if not form.is_valid():
+        return _render(request, draft, form=form, status=400)
+    age = form.seconds_since_served()
+    if age is None or age < settings.COMMENT_MIN_SECONDS:
+        fresh = data.copy()
+        fresh["stamp"] = form_stamp(draft)
+        form = CommentForm(fresh, files, draft=draft)
+        form.full_clean()
+        if age is None:
+            message = _("Biểu mẫu đã quá hạn hoặc không hợp lệ. Vui lòng xem lại nội dung và bấm “Gửi góp ý” lần nữa.")
+        else:
+            message = _("Biểu mẫu được gửi quá nhanh. Vui lòng xem lại nội dung và bấm “Gửi góp ý” lần nữa.")
+        form.add_error(None, message)
+        return _render(request, draft, form=form, status=400)
+
+    comment = _store(draft, form)
+    ratelimit.hit("comment", ip)
+    if comment.email:
+        send_comment_receipt.enqueue(comment.pk)
+    return _render(request, draft, comment=comment)
+
+
+def _store(draft, form):
+    data = form.cleaned_data
+    token = data.get("token") or uuid.uuid4()
+    if Comment.objects.filter(submission_token=token).exists():
+        token = uuid.uuid4()  # a token copied from another draft's form
+    comment = Comment(
+        draft=draft,
+        submission_token=token,
+        body=data["body"],
+        name=data.get("name", ""),
+        organisation=data.get("organisation", ""),
+        contact=data.get("contact", ""),
+        section=data.get("section", "") or "",
+        publish_as=data["publish_as"],
+        source=Comment.Source.ONLINE,
+        received_on=timezone.localdate(),
+    )
+    try:
+        with transaction.atomic():
+            comment.save()
+            ConsentRecord.objects.create(
+                comment=comment, notice_version=CONSENT_NOTICE_VERSION, notice_text=consent_notice(draft)
+            )
+            for uploaded in data.get("attachments") or []:
+                CommentAttachment.objects.create(
+                    comment=comment,
+                    file=uploaded,
+                    original_name=uploaded.name[:200],
+                    kind=uploaded.sniffed_kind,
+                    size=uploaded.size,
+                )
+    except IntegrityError:
+        # The same form arrived twice at once: the first one won.
+        existing = Comment.objects.filter(submission_token=comment.submission_token, draft=draft).first()
+        if existing is None:
+            raise
+        return existing
+    return comment

@@ -3,7 +3,15 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from home.demo import seed_home
-from policies.demo import DEMO_PASSWORD, seed_draft_editing, seed_draft_index, seed_drafts, seed_people, seed_units
+from policies.demo import (
+    DEMO_PASSWORD,
+    seed_comments,
+    seed_draft_editing,
+    seed_draft_index,
+    seed_drafts,
+    seed_people,
+    seed_units,
+)
 
 
 class Command(BaseCommand):
@@ -17,6 +25,7 @@ class Command(BaseCommand):
             draft_index = seed_draft_index(home)
             seed_drafts(draft_index)
             seed_draft_editing(draft_index)
+            seed_comments()  # after the drafts exist
         self.print_accounts(accounts)
 
     def print_accounts(self, accounts):
