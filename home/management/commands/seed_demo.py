@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from home.demo import seed_home
+from outreach.demo import seed_outreach
 from policies.demo import DEMO_PASSWORD, seed_draft_index, seed_people, seed_units
 
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
             accounts = seed_people(units)
             home = seed_home()
             seed_draft_index(home)
+            seed_outreach(units)
         self.print_accounts(accounts)
 
     def print_accounts(self, accounts):
