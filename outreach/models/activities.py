@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
-from policies.naming import fold
+from policies.naming import clean_text
 
 
 def activity_fingerprint(day, unit_id, commune_id, draft_id, form_id, content, sessions, participants, cost, funding):
@@ -22,13 +22,18 @@ def activity_fingerprint(day, unit_id, commune_id, draft_id, form_id, content, s
         str(commune_id or ""),
         str(draft_id or ""),
         str(form_id or ""),
-        fold(content),
+        _text_key(content),
         str(sessions or 0),
         str(participants or 0),
         str(cost or 0),
-        fold(funding),
+        _text_key(funding),
     ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
+
+
+def _text_key(text):
+    # Composed/decomposed Unicode, spacing and case do not make a row new; diacritics do.
+    return clean_text(text).casefold() if text else ""
 
 
 class ImportBatch(models.Model):

@@ -40,6 +40,11 @@ class TrainingSessionForm(WagtailAdminModelForm):
         if for_user is not None and "organising_unit" in self.fields:
             self.fields["organising_unit"].queryset = scoped_units(for_user)
 
+    def save(self, commit=True):
+        if self.instance.pk is None and self.for_user is not None:
+            self.instance.created_by = self.for_user
+        return super().save(commit=commit)
+
 
 class TrainingSessionQuerySet(models.QuerySet):
     def upcoming(self, now=None):
