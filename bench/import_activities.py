@@ -29,7 +29,12 @@ from django.core.management import call_command  # noqa: E402
 
 import openpyxl  # noqa: E402
 
-UNITS = ["UBND xã Ia Tơi", "Phòng Tư pháp", "UBND xã Ia Đal", "Trung tâm Văn hóa - Thể thao - Du lịch và Truyền thông huyện"]
+UNITS = [
+    "UBND xã Ia Tơi",
+    "Phòng Tư pháp",
+    "UBND xã Ia Đal",
+    "Trung tâm Văn hóa - Thể thao - Du lịch và Truyền thông huyện",
+]
 COMMUNES = ["Ia Tơi", "Ia Đal", "Ia Dom"]
 FORMS = ["Loa truyền thanh cơ sở", "Niêm yết bảng tin", "Hội nghị", "Báo, đài", "Mạng xã hội", "Tài liệu in (tờ gấp)"]
 CONTENTS = ["Lấy ý kiến Nhân dân tại thôn", "Phát thanh tin bài về dự thảo", "Giới thiệu nội dung cơ bản của dự thảo"]

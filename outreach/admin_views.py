@@ -107,8 +107,12 @@ def undo_view(request, pk):
     except PermissionError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Đã hoàn tác lần nhập “%(batch)s”: xóa %(count)s hoạt động.") % {
-            "batch": batch,
-            "count": count,
-        })
+        messages.success(
+            request,
+            _("Đã hoàn tác lần nhập “%(batch)s”: xóa %(count)s hoạt động.")
+            % {
+                "batch": batch,
+                "count": count,
+            },
+        )
     return redirect(reverse("outreach_import_batches"))

@@ -6,10 +6,22 @@ from policies.naming import fold
 
 # key, canonical heading (what exports and the template write), variants seen in real sheets
 COLUMNS = [
-    ("date", "Ngày thực hiện", ["Ngày", "Ngày tổ chức", "Thời gian thực hiện", "Thời gian", "Ngày thực hiện (dd/mm/yyyy)"]),
-    ("unit", "Đơn vị thực hiện", ["Đơn vị", "Cơ quan thực hiện", "Đơn vị báo cáo", "Cơ quan, đơn vị", "Đơn vị tổ chức"]),
+    (
+        "date",
+        "Ngày thực hiện",
+        ["Ngày", "Ngày tổ chức", "Thời gian thực hiện", "Thời gian", "Ngày thực hiện (dd/mm/yyyy)"],
+    ),
+    (
+        "unit",
+        "Đơn vị thực hiện",
+        ["Đơn vị", "Cơ quan thực hiện", "Đơn vị báo cáo", "Cơ quan, đơn vị", "Đơn vị tổ chức"],
+    ),
     ("commune", "Địa bàn (xã)", ["Địa bàn", "Xã", "Xã, phường", "Địa bàn thực hiện", "Xã, phường, thị trấn"]),
-    ("draft", "Dự thảo chính sách", ["Dự thảo", "Tên dự thảo", "Chính sách", "Mã dự thảo", "Dự thảo chính sách (mã hoặc tên)"]),
+    (
+        "draft",
+        "Dự thảo chính sách",
+        ["Dự thảo", "Tên dự thảo", "Chính sách", "Mã dự thảo", "Dự thảo chính sách (mã hoặc tên)"],
+    ),
     ("form", "Hình thức truyền thông", ["Hình thức", "Hình thức tuyên truyền", "Hình thức TT"]),
     ("content", "Nội dung", ["Nội dung truyền thông", "Nội dung tuyên truyền", "Nội dung hoạt động"]),
     ("sessions", "Số buổi/lượt", ["Số buổi", "Số lượt", "Số buổi, lượt", "Số cuộc", "Số buổi/lượt phát"]),

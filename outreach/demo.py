@@ -104,10 +104,28 @@ def seed_trainings(units, members):
 def seed_activities(units, forms):
     drafts = list(DraftPage.objects.order_by("pk")[:1])
     records = [
-        (datetime.date(2026, 2, 3), "ia-toi", "ia-toi", forms["Loa truyền thanh cơ sở"], "Phát thanh tin bài", 6, 0, 0),
+        (
+            datetime.date(2026, 2, 3),
+            "ia-toi",
+            "ia-toi",
+            forms["Loa truyền thanh cơ sở"],
+            "Phát thanh tin bài",
+            6,
+            0,
+            0,
+        ),
         (datetime.date(2026, 2, 10), "ia-toi", "ia-toi", forms["Niêm yết bảng tin"], "Niêm yết dự thảo", 1, 0, 0),
         (datetime.date(2026, 3, 5), "ia-dal", "ia-dal", forms["Hội nghị"], "Hội nghị lấy ý kiến", 1, 85, 1200000),
-        (datetime.date(2026, 3, 20), "phong-tu-phap", "ia-dal", forms["Đối thoại trực tiếp"], "Đối thoại", 1, 60, 800000),
+        (
+            datetime.date(2026, 3, 20),
+            "phong-tu-phap",
+            "ia-dal",
+            forms["Đối thoại trực tiếp"],
+            "Đối thoại",
+            1,
+            60,
+            800000,
+        ),
     ]
     for day, unit_code, commune_code, form, content, sessions, participants, cost in records:
         record = ActivityRecord(
@@ -122,8 +140,7 @@ def seed_activities(units, forms):
             cost=cost,
             funding_source="Ngân sách xã",
         )
-        record.fingerprint = record.compute_fingerprint()
-        if not ActivityRecord.objects.filter(fingerprint=record.fingerprint).exists():
+        if not ActivityRecord.objects.filter(date=day, unit=record.unit, content=content).exists():
             record.save()
 
 

@@ -16,11 +16,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
 import tablib
 from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.results import RowResult
-from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from outreach.columns import COLUMNS, HEADER_NOT_FOUND, HEADINGS, REQUIRED, accepted_headings, column_key
 from outreach.models import ActivityRecord, CommunicationForm, ImportBatch
@@ -159,7 +160,7 @@ class TextWidget(widgets.Widget):
             value = value.strftime("%d/%m/%Y")
         elif isinstance(value, float) and value == int(value):
             value = int(value)
-        text = unescape_formula(clean_text(value))
+        text = clean_text(unescape_formula(str(value)))
         if self.max_length and len(text) > self.max_length:
             raise ValueError(_("dài quá %(max)s ký tự; hãy rút gọn") % {"max": self.max_length})
         return text
@@ -329,16 +330,16 @@ class ActivityResource(resources.ModelResource):
         row_result = RowResult()
         instance = ActivityRecord()
         errors = {}
-        for field in self.fields.values():
+        for column in self.fields.values():
             try:
-                value = field.widget.clean(row[field.column_name], row=row)
+                value = column.widget.clean(row[column.column_name], row=row)
             except ValueError as error:
-                errors[field.attribute] = ValidationError(str(error), code="invalid")
+                errors[column.attribute] = ValidationError(str(error), code="invalid")
                 continue
-            if isinstance(field.widget, NameWidget):
-                setattr(instance, field.attribute + "_id", value.pk if value is not None else None)
+            if isinstance(column.widget, NameWidget):
+                setattr(instance, column.attribute + "_id", value.pk if value is not None else None)
             else:
-                setattr(instance, field.attribute, value)
+                setattr(instance, column.attribute, value)
         if errors:
             row_result.import_type = RowResult.IMPORT_TYPE_INVALID
             row_result.validation_error = ValidationError(errors)
@@ -433,10 +434,7 @@ def find_header(rows):
 
 
 def is_total_row(values):
-    for value in values[:4]:
-        if isinstance(value, str) and fold(value) in TOTAL_WORDS:
-            return True
-    return False
+    return any(isinstance(value, str) and fold(value) in TOTAL_WORDS for value in values[:4])
 
 
 def is_blank(values):

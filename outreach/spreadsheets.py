@@ -8,7 +8,7 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from django.utils.translation import gettext as _
 
@@ -63,7 +63,10 @@ def read_sheet(content: bytes, file_name: str) -> list[RawSheet]:
         return [read_csv(content, file_name)]
     if lower.endswith(".xls") and not zipfile.is_zipfile(io.BytesIO(content)):
         raise SheetError(
-            _("Tệp .xls (Excel 97-2003) không đọc được. Trong Excel chọn Tệp → Lưu thành → “Sổ làm việc Excel (.xlsx)”.")
+            _(
+                "Tệp .xls (Excel 97-2003) không đọc được. "
+                "Trong Excel chọn Tệp → Lưu thành → “Sổ làm việc Excel (.xlsx)”."
+            )
         )
     if zipfile.is_zipfile(io.BytesIO(content)):
         return read_xlsx(content)
@@ -143,4 +146,3 @@ def read_csv(content: bytes, file_name: str) -> RawSheet:
             raise _too_many_rows(number)
         sheet.rows.append((number, tuple(values)))
     return sheet
-

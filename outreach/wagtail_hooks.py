@@ -188,4 +188,3 @@ def register_import_urls():
         path("hoat-dong/nhap/cac-lan/", admin_views.batches_view, name="outreach_import_batches"),
         path("hoat-dong/nhap/cac-lan/<int:pk>/hoan-tac/", admin_views.undo_view, name="outreach_import_undo"),
     ]
-

@@ -109,7 +109,10 @@ class ActivityRecord(index.Indexed, models.Model):
     cost = models.PositiveBigIntegerField(_("kinh phí (đồng)"), default=0)
     funding_source = models.CharField(_("nguồn kinh phí"), max_length=150, blank=True)
     reporters = models.ManyToManyField(
-        "outreach.RosterMember", verbose_name=_("báo cáo viên, tuyên truyền viên"), blank=True, related_name="activities"
+        "outreach.RosterMember",
+        verbose_name=_("báo cáo viên, tuyên truyền viên"),
+        blank=True,
+        related_name="activities",
     )
     notes = models.TextField(_("ghi chú"), blank=True)
     entry_method = models.CharField(
@@ -161,9 +164,7 @@ class ActivityRecord(index.Indexed, models.Model):
 
     def clean(self):
         if self.commune_id and self.date and not self.commune.valid_on(self.date):
-            raise ValidationError(
-                {"commune": _("Xã này không còn tồn tại vào ngày thực hiện; hãy chọn xã kế thừa.")}
-            )
+            raise ValidationError({"commune": _("Xã này không còn tồn tại vào ngày thực hiện; hãy chọn xã kế thừa.")})
 
     def compute_fingerprint(self):
         return activity_fingerprint(

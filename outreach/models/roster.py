@@ -11,7 +11,9 @@ class RosterMemberQuerySet(models.QuerySet):
     def with_trained(self):
         from .training import TrainingAttendance, TrainingSession
 
-        held = TrainingAttendance.objects.filter(member=models.OuterRef("pk"), session__state=TrainingSession.State.HELD)
+        held = TrainingAttendance.objects.filter(
+            member=models.OuterRef("pk"), session__state=TrainingSession.State.HELD
+        )
         return self.annotate(trained_flag=models.Exists(held))
 
 

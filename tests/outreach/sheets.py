@@ -45,6 +45,17 @@ def csv_bytes(rows, header=HEADER, bom=True, encoding="utf-8", delimiter=","):
     return (b"\xef\xbb\xbf" + data) if bom else data
 
 
-def row(day="21/02/2026", unit="UBND xã Ia Tơi", commune="Ia Tơi", draft="", form="Hội nghị", content="Hội nghị", n=1,
-        people=50, cost=0, note=None, number=1):
+def row(
+    day="21/02/2026",
+    unit="UBND xã Ia Tơi",
+    commune="Ia Tơi",
+    draft="",
+    form="Hội nghị",
+    content="Hội nghị",
+    n=1,
+    people=50,
+    cost=0,
+    note=None,
+    number=1,
+):
     return [number, day, unit, commune, draft, form, content, n, people, cost, note]

@@ -89,11 +89,33 @@ class TestSampleSheet:
 
 class TestMessySheets:
     def test_title_rows_variant_headers_extra_columns_blank_and_total_rows(self, justice):
-        header = ["TT", "Ngày", "Đơn vị", "Xã", "Hình thức", "Nội dung truyền thông", "Số buổi", "Số người",
-                  "Kinh phí (VNĐ)", "Người lập", "ID"]
+        header = [
+            "TT",
+            "Ngày",
+            "Đơn vị",
+            "Xã",
+            "Hình thức",
+            "Nội dung truyền thông",
+            "Số buổi",
+            "Số người",
+            "Kinh phí (VNĐ)",
+            "Người lập",
+            "ID",
+        ]
         rows = [
-            [1, "5/3/2026", "ubnd xa ia toi", "IA TƠI", "loa truyền thanh", "Phát thanh", "3", "0", "1.500.000",
-             "Y Sơn", 999],
+            [
+                1,
+                "5/3/2026",
+                "ubnd xa ia toi",
+                "IA TƠI",
+                "loa truyền thanh",
+                "Phát thanh",
+                "3",
+                "0",
+                "1.500.000",
+                "Y Sơn",
+                999,
+            ],
             [None] * 11,
             [2, datetime.datetime(2026, 3, 6), "Ia Tơi", "Ia Tơi", "Niêm yết", "Niêm yết", 1, 0, "0", "", None],
             [3, 46089, "Xã Ia Tơi", "Ia Tơi", "Tờ gấp", "Phát tờ gấp", 2, "120", "2.000.000 đồng", None, None],
