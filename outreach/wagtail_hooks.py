@@ -1,5 +1,6 @@
 """Admin registration for outreach: one menu group, snippets, the activity ModelAdmin, import views."""
 
+from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
+from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin
@@ -33,6 +36,24 @@ class EscapingIndexView(SnippetIndexView):
     def to_row_dict(self, item):
         row = super().to_row_dict(item)
         return type(row)((field, escape_formula(value)) for field, value in row.items())
+
+
+class InstanceCheckedMixin:
+    """Wagtail's generic edit and delete views check model permissions only; ask the policy per object."""
+
+    def dispatch(self, request, *args, **kwargs):
+        action = self.permission_required
+        if not self.permission_policy.user_has_permission_for_instance(request.user, action, self.object):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class TrainingSessionEditView(InstanceCheckedMixin, SnippetEditView):
+    pass
+
+
+class TrainingSessionDeleteView(InstanceCheckedMixin, SnippetDeleteView):
+    pass
 
 
 class CommunicationFormViewSet(SnippetViewSet):
@@ -76,6 +97,8 @@ class TrainingSessionViewSet(SnippetViewSet):
     icon = "calendar-alt"
     menu_label = _("Lớp tập huấn")
     index_view_class = EscapingIndexView
+    edit_view_class = TrainingSessionEditView
+    delete_view_class = TrainingSessionDeleteView
     list_display = ("title", "starts_at", "place", "organising_unit", "state", "attendee_count")
     list_filter = ("state", "organising_unit")
     list_export = ("title", "starts_at", "ends_at", "place", "organising_unit", "state", "capacity", "attendee_count")
