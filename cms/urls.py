@@ -13,6 +13,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("tim-kiem/", draft_search, name="draft_search"),
     path("du-thao/rss/", DraftFeed(), name="draft_feed"),
+    path("tap-huan/", include("outreach.urls")),
 ]
 
 if settings.DEBUG:

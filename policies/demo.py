@@ -539,6 +539,8 @@ def seed_draft_editing(index):
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": workflow})
     return workflow
+
+
 # --- Comments (issue 3) -------------------------------------------------------
 # receipt suffix, state, publish_as, source, name, organisation, section index, body, handling, response, reason
 DEMO_COMMENTS = [

@@ -74,6 +74,8 @@ def hide_other_units_drafts(parent_page, pages, request):
         return pages
     foreign = DraftPage.objects.exclude(drafting_unit_id__in=unit_ids).values("pk")
     return pages.exclude(pk__in=foreign)
+
+
 # Comments and the synthesis (issue 3): wagtail-modeladmin, scoped by unit.
 from wagtail import hooks  # noqa: E402
 from wagtail_modeladmin.options import modeladmin_register  # noqa: E402

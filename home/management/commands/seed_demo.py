@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from home.demo import seed_home
+from outreach.demo import seed_outreach
 from policies.demo import (
     DEMO_PASSWORD,
     seed_comments,
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             seed_drafts(draft_index)
             seed_draft_editing(draft_index)
             seed_comments()  # after the drafts exist
+            seed_outreach(units)
         self.print_accounts(accounts)
 
     def print_accounts(self, accounts):
