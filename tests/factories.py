@@ -176,28 +176,6 @@ class DraftIndexPageFactory(wagtail_factories.PageFactory):
     slug = "du-thao"
 
 
-class DraftPageFactory(wagtail_factories.PageFactory):
-    class Meta:
-        model = "policies.DraftPage"
-
-    title = factory.Sequence(lambda n: f"Dự thảo chính sách thử nghiệm {n}")
-    code = factory.Sequence(lambda n: f"DT-TEST-{n}")
-    summary = factory.Faker("sentence", locale="vi_VN")
-    drafting_unit = factory.SubFactory(UnitFactory)
-
-
-def draft_index():
-    """The one DraftIndexPage, created under the home page when missing."""
-    from home.demo import seed_home
-    from policies.models import DraftIndexPage
-
-    index = DraftIndexPage.objects.first()
-    if index is None:
-        home = seed_home()
-        index = DraftIndexPageFactory(parent=home)
-    return index
-
-
 def sample_drafts(drafting_unit=None):
     """The three drafts the sample sheet names, created when missing."""
     from policies.models import DraftPage
