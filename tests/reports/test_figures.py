@@ -198,7 +198,7 @@ class TestQueryCount:
         make_comments(tree, make_drafts(tree))
         make_training(tree)
         form = CommunicationFormFactory(name="Pa nô, áp phích")
-        for number in range(30):
+        for _number in range(30):
             commune = UnitFactory(parent=tree.district)
             for day in (1, 2, 3):
                 ActivityRecordFactory(date=datetime.date(2026, 2, day), unit=commune, form=form)
