@@ -94,6 +94,9 @@ class Figures:
     training: dict = field(default_factory=dict)
     attendees_by_audience: list = field(default_factory=list)
     roster: list = field(default_factory=list)
+    plans_by_draft: list = field(default_factory=list)
+    plans_by_form: list = field(default_factory=list)
+    trainings_planned: int = 0
 
     @property
     def in_scope(self):
@@ -240,6 +243,7 @@ def compute(period, unit=None, allowed_ids=None, units=None):
     _comment_figures(figures, period, ids, units)
     _activity_figures(figures, period, ids, unit, units)
     _training_figures(figures, period, ids)
+    _plan_figures(figures, period, ids)
     return figures
 
 
@@ -465,3 +469,63 @@ def _training_figures(figures, period, ids):
         }
         for row in roster
     ]
+
+
+def _plan_figures(figures, period, ids):
+    """Planned against done: per draft (communication plans) and per form (annual plans of the units)."""
+    from reports.models import AnnualPlan, AnnualPlanItem, CommunicationPlanItem
+
+    planned = {
+        row["plan__draft_id"]: row
+        for row in _scoped(CommunicationPlanItem.objects.all(), ids, "plan__draft__drafting_unit")
+        .values("plan__draft_id", "plan__draft__code", "plan__draft__title")
+        .annotate(sessions=Sum("sessions"), budget=Sum("budget"))
+    }
+    done = {}
+    if planned:
+        done = {
+            row["draft_id"]: row
+            for row in ActivityRecord.objects.filter(
+                draft_id__in=list(planned), date__gte=period.start, date__lte=period.end
+            )
+            .values("draft_id")
+            .annotate(sessions=Sum("sessions"), cost=Sum("cost"))
+        }
+    figures.plans_by_draft = [
+        {
+            "draft_id": pk,
+            "code": row["plan__draft__code"],
+            "title": row["plan__draft__title"],
+            "planned_sessions": int(row["sessions"] or 0),
+            "budget": int(row["budget"] or 0),
+            "done_sessions": int(done.get(pk, {}).get("sessions") or 0),
+            "spent": int(done.get(pk, {}).get("cost") or 0),
+        }
+        for pk, row in sorted(planned.items(), key=lambda item: item[1]["plan__draft__code"])
+    ]
+    # A 6-month report reads the first two quarters of the year's plan; an annual one reads all four.
+    quarters = (1, 2) if period.kind == "half_year" else (1, 2, 3, 4)
+    items = _scoped(AnnualPlanItem.objects.filter(plan__year=period.year, quarter__in=quarters), ids, "plan__unit")
+    by_form = {
+        row["form_id"]: {
+            "form_id": row["form_id"],
+            "form": row["form__name"],
+            "planned_sessions": int(row["sessions"] or 0),
+            "budget": int(row["budget"] or 0),
+            "done_sessions": 0,
+            "spent": 0,
+        }
+        for row in items.values("form_id", "form__name").annotate(sessions=Sum("sessions"), budget=Sum("budget"))
+    }
+    for row in figures.activities_by_form:
+        entry = by_form.setdefault(
+            row["form_id"],
+            {"form_id": row["form_id"], "form": row["form"], "planned_sessions": 0, "budget": 0},
+        )
+        entry["done_sessions"] = row["sessions"]
+        entry["spent"] = row["cost"]
+    figures.plans_by_form = sorted(by_form.values(), key=lambda entry: entry["form"])
+    figures.trainings_planned = int(
+        _scoped(AnnualPlan.objects.filter(year=period.year), ids, "unit").aggregate(total=Sum("trainings"))["total"]
+        or 0
+    )

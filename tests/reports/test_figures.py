@@ -184,7 +184,7 @@ class TestTrainingFigures:
 class TestQueryCount:
     """The number of queries is the same for a handful of records and for many units and records."""
 
-    QUERIES = 15
+    QUERIES = 18
 
     def test_small(self, tree, period, django_assert_max_num_queries):
         make_activities(tree)
@@ -205,3 +205,40 @@ class TestQueryCount:
         with django_assert_max_num_queries(self.QUERIES):
             result = report_figures.compute(period, tree.province)
         assert result.activities["count"] == 4 + 5 + 90
+
+
+class TestPlannedAgainstDone:
+    def test_draft_plan_budget_against_spent(self, tree, period):
+        from reports.models import CommunicationPlan, CommunicationPlanItem
+
+        drafts = make_drafts(tree)
+        plan = CommunicationPlan.objects.create(draft=drafts.h, lead_unit=tree.district)
+        CommunicationPlanItem.objects.create(plan=plan, stage="draft", form=drafts.form, sessions=3, budget=900)
+        CommunicationPlanItem.objects.create(plan=plan, stage="adoption", form=drafts.form, sessions=1, budget=100)
+        rows = report_figures.compute(period, tree.district).plans_by_draft
+        assert [(r["code"], r["planned_sessions"], r["budget"], r["done_sessions"], r["spent"]) for r in rows] == [
+            ("DT-H", 4, 1000, 2, 0)
+        ]
+
+    def test_half_year_reads_first_two_quarters_of_the_annual_plan(self, tree, period):
+        from reports.models import AnnualPlan, AnnualPlanItem
+
+        forms = make_activities(tree)
+        plan = AnnualPlan.objects.create(unit=tree.commune2, year=2026, trainings=2)
+        AnnualPlanItem.objects.create(plan=plan, form=forms.conference, quarter=1, sessions=2, budget=150)
+        AnnualPlanItem.objects.create(plan=plan, form=forms.conference, quarter=2, sessions=2, budget=150)
+        AnnualPlanItem.objects.create(plan=plan, form=forms.conference, quarter=3, sessions=5, budget=999)
+        result = report_figures.compute(period, tree.district)
+        rows = {row["form"]: row for row in result.plans_by_form}
+        assert rows[forms.conference.name] | {} == {
+            "form_id": forms.conference.pk,
+            "form": forms.conference.name,
+            "planned_sessions": 4,
+            "budget": 300,
+            "done_sessions": 4,
+            "spent": 500,
+        }
+        assert rows[forms.loudspeaker.name]["planned_sessions"] == 0
+        assert result.trainings_planned == 2
+        annual = report_figures.compute(ReportPeriod.from_code("2026"), tree.district)
+        assert {row["form"]: row for row in annual.plans_by_form}[forms.conference.name]["budget"] == 1299
