@@ -529,3 +529,11 @@ def _plan_figures(figures, period, ids):
         _scoped(AnnualPlan.objects.filter(year=period.year), ids, "unit").aggregate(total=Sum("trainings"))["total"]
         or 0
     )
+
+
+def kpi(period, unit=None, allowed_ids=None):
+    """Only the draft figures (two queries): for trends and the dashboard."""
+    ids = resolve_unit_ids(unit, allowed_ids)
+    figures = Figures(period=period, unit=unit, unit_ids=ids)
+    _draft_figures(figures, period, ids)
+    return figures

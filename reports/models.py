@@ -12,6 +12,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 
+from reports.forms import AnnualPlanForm, CommunicationPlanForm, ReportNarrativeForm
+
 PERIOD_CODE = re.compile(r"^\s*(\d{4})(?:\s*-\s*(H1|6T))?\s*$", re.IGNORECASE)
 
 
@@ -40,6 +42,7 @@ class ReportPeriod(models.Model):
         verbose_name_plural = _("kỳ báo cáo")
         ordering = ["-year", "kind"]
         constraints = [models.UniqueConstraint(fields=["kind", "year"], name="unique_report_period")]
+        permissions = [("view_report", "Xem và tải báo cáo kết quả truyền thông của đơn vị mình")]
 
     def __str__(self):
         return self.title
@@ -105,9 +108,11 @@ class ReportNarrative(models.Model):
     unit = models.ForeignKey(
         "policies.Unit",
         verbose_name=_("đơn vị báo cáo"),
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="report_narratives",
-        help_text=_("Số liệu của đơn vị này và mọi đơn vị trực thuộc."),
+        help_text=_("Số liệu của đơn vị này và mọi đơn vị trực thuộc. Để trống: toàn bộ các đơn vị."),
     )
     parent_body = models.CharField(_("cơ quan chủ quản"), max_length=200, blank=True, default="UBND huyện Ia H'Drai")
     issuing_body = models.CharField(_("cơ quan ban hành"), max_length=200, default="Phòng Tư pháp")
@@ -125,6 +130,7 @@ class ReportNarrative(models.Model):
     signer_title = models.CharField(_("chức vụ người ký"), max_length=120, blank=True, default="Trưởng phòng")
     signer_name = models.CharField(_("họ tên người ký"), max_length=120, blank=True)
 
+    base_form_class = ReportNarrativeForm
     panels = [
         FieldRowPanel([FieldPanel("period"), FieldPanel("unit")]),
         FieldRowPanel([FieldPanel("parent_body"), FieldPanel("issuing_body")]),
@@ -139,10 +145,15 @@ class ReportNarrative(models.Model):
     class Meta:
         verbose_name = _("nội dung báo cáo")
         verbose_name_plural = _("nội dung báo cáo")
-        constraints = [models.UniqueConstraint(fields=["period", "unit"], name="unique_report_narrative")]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit"], name="unique_report_narrative"),
+            models.UniqueConstraint(
+                fields=["period"], condition=models.Q(unit__isnull=True), name="unique_whole_tree_narrative"
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.period} – {self.unit}"
+        return f"{self.period} – {self.unit or _('Toàn bộ đơn vị')}"
 
 
 class LifecycleStage(models.TextChoices):
@@ -168,6 +179,7 @@ class CommunicationPlan(ClusterableModel):
     )
     notes = models.TextField(_("ghi chú"), blank=True)
 
+    base_form_class = CommunicationPlanForm
     panels = [
         FieldPanel("draft"),
         FieldPanel("lead_unit"),
@@ -220,6 +232,7 @@ class AnnualPlan(ClusterableModel):
     training_budget = models.PositiveBigIntegerField(_("kinh phí tập huấn (đồng)"), default=0)
     notes = models.TextField(_("ghi chú"), blank=True)
 
+    base_form_class = AnnualPlanForm
     panels = [
         FieldRowPanel([FieldPanel("unit"), FieldPanel("year")]),
         FieldRowPanel([FieldPanel("trainings"), FieldPanel("training_budget")]),
