@@ -13,6 +13,7 @@ from policies.demo import (
     seed_people,
     seed_units,
 )
+from reports.demo import seed_reports
 
 
 class Command(BaseCommand):
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             seed_draft_editing(draft_index)
             seed_comments()  # after the drafts exist
             seed_outreach(units)
+            seed_reports()
         self.print_accounts(accounts)
 
     def print_accounts(self, accounts):
