@@ -29,12 +29,19 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Count, DateField, Exists, OuterRef, Q, Sum, Value
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from outreach.models import ActivityRecord, AudienceType, RosterMember, TrainingAttendance, TrainingSession
+from outreach.models import (
+    ActivityRecord,
+    AudienceType,
+    CommunicationForm,
+    RosterMember,
+    TrainingAttendance,
+    TrainingSession,
+)
 from policies.models import Comment, DraftPage, Synthesis, Unit
 from policies.models.units import descendant_ids
 from policies.naming import AmbiguousName, NameNotFound, fold
@@ -150,12 +157,17 @@ def stage_ranges(row):
     ranges = {}
     if proposal_opens:
         nxt = opens or submitted
-        ranges["proposal"] = (proposal_opens, nxt - ONE_DAY if nxt else adopted)
+        ranges["proposal"] = (proposal_opens, _earliest(nxt - ONE_DAY if nxt else None, adopted))
     if opens:
-        ranges["draft"] = (opens, submitted - ONE_DAY if submitted else adopted)
+        ranges["draft"] = (opens, _earliest(submitted - ONE_DAY if submitted else None, adopted))
     if submitted:
         ranges["adoption"] = (submitted, adopted)
     return ranges
+
+
+def _earliest(*days):
+    days = [day for day in days if day is not None]
+    return min(days) if days else None
 
 
 def _overlaps(start, end, period):
@@ -177,25 +189,33 @@ def _window_communicated(row, stage, period):
     return end is None or published <= end
 
 
-def stage_activity_filters():
-    """SQL twins of stage_ranges() for an activity's date, as Q objects on ActivityRecord."""
-    opens = TruncDate("draft__consultation_opens")
-    no_opens = Q(draft__consultation_opens__isnull=True)
-    no_submitted = Q(draft__submitted_on__isnull=True)
-    until_adopted = Q(draft__adopted_on__isnull=True) | Q(date__lte=F("draft__adopted_on"))
-    proposal = (
-        Q(draft__proposal_opens__isnull=False, date__gte=F("draft__proposal_opens"))
-        & (Q(date__lt=opens) | no_opens)
-        & (~no_opens | no_submitted | Q(date__lt=F("draft__submitted_on")))
-        & (~no_opens | ~no_submitted | until_adopted)
-    )
-    draft = (
-        Q(draft__consultation_opens__isnull=False, date__gte=opens)
-        & (no_submitted | Q(date__lt=F("draft__submitted_on")))
-        & (~no_submitted | until_adopted)
-    )
-    adoption = Q(draft__submitted_on__isnull=False, date__gte=F("draft__submitted_on")) & until_adopted
-    return {"proposal": proposal, "draft": draft, "adoption": adoption}
+FAR_FUTURE = datetime.date(9999, 12, 31)
+
+
+def stage_activity_exists(period):
+    """{stage: Exists(activity of the outer draft dated in the period and in that stage)}.
+
+    The SQL twin of stage_ranges(), evaluated once per draft row: each subquery walks
+    only that draft's activities (indexed by draft), so it stays fast for any number of them.
+    The outer query must annotate `opens_day` (the local date the draft consultation opens).
+    """
+    far = Value(FAR_FUTURE, output_field=DateField())
+    until_adopted = Q(date__lte=Coalesce(OuterRef("adopted_on"), far))
+    in_period = ActivityRecord.objects.filter(
+        draft=OuterRef("pk"), date__gte=period.start, date__lte=period.end
+    ).filter(until_adopted)
+    return {
+        "proposal": Exists(
+            in_period.filter(
+                date__gte=OuterRef("proposal_opens"),
+                date__lt=Coalesce(OuterRef("opens_day"), OuterRef("submitted_on"), far),
+            )
+        ),
+        "draft": Exists(
+            in_period.filter(date__gte=OuterRef("opens_day"), date__lt=Coalesce(OuterRef("submitted_on"), far))
+        ),
+        "adoption": Exists(in_period.filter(date__gte=OuterRef("submitted_on"))),
+    }
 
 
 def in_scope_drafts():
@@ -249,7 +269,10 @@ def compute(period, unit=None, allowed_ids=None, units=None):
 
 def _draft_figures(figures, period, ids):
     rows = list(
-        _scoped(in_scope_drafts(), ids, "drafting_unit").values(
+        _scoped(in_scope_drafts(), ids, "drafting_unit")
+        .annotate(opens_day=TruncDate("consultation_opens"))
+        .annotate(**{f"in_{stage}": exists for stage, exists in stage_activity_exists(period).items()})
+        .values(
             "pk",
             "code",
             "title",
@@ -261,6 +284,7 @@ def _draft_figures(figures, period, ids):
             "submitted_on",
             "adopted_on",
             "first_published_at",
+            *(f"in_{stage}" for stage in STAGES),
         )
     )
     due_rows = {}
@@ -268,22 +292,8 @@ def _draft_figures(figures, period, ids):
         due = [stage for stage, (start, end) in stage_ranges(row).items() if _overlaps(start, end, period)]
         if due:
             due_rows[row["pk"]] = (row, due)
-    filters = stage_activity_filters()
-    activity_counts = {}
-    if due_rows:
-        activity_counts = {
-            item["draft_id"]: item
-            for item in ActivityRecord.objects.filter(
-                draft_id__in=list(due_rows), date__gte=period.start, date__lte=period.end
-            )
-            .values("draft_id")
-            .annotate(**{f"in_{stage}": Count("pk", filter=q) for stage, q in filters.items()})
-        }
     for pk, (row, due) in sorted(due_rows.items(), key=lambda item: item[1][0]["code"]):
-        counts = activity_counts.get(pk, {})
-        communicated = [
-            stage for stage in due if counts.get(f"in_{stage}", 0) > 0 or _window_communicated(row, stage, period)
-        ]
+        communicated = [stage for stage in due if row[f"in_{stage}"] or _window_communicated(row, stage, period)]
         figures.drafts.append(DraftStatus(pk, row["code"], row["title"], row["drafting_unit_id"], due, communicated))
         for stage in due:
             figures.stage_due[stage] = figures.stage_due.get(stage, 0) + 1
@@ -357,34 +367,47 @@ def _clean_sums(row):
     return {key: int(row.get(key) or 0) for key in ACTIVITY_SUMS}
 
 
+def _add_sums(target, sums):
+    for key, value in sums.items():
+        target[key] = target.get(key, 0) + value
+
+
 def _activity_figures(figures, period, ids, unit, units):
+    """One pass over the period's activities, grouped by (unit, form, funding source): the groups
+    are bounded by units × forms × sources, never by records; totals, forms, units and funding
+    are summed from them."""
     activities = _scoped(ActivityRecord.objects.filter(date__gte=period.start, date__lte=period.end), ids, "unit")
-    figures.activities = _clean_sums(activities.aggregate(**ACTIVITY_SUMS))
+    groups = activities.values("unit_id", "form_id", "funding_source").annotate(**ACTIVITY_SUMS)
+    forms = {
+        pk: (name, order) for pk, name, order in CommunicationForm.objects.values_list("pk", "name", "sort_order")
+    }
+    heads = _report_heads(unit, ids, units)  # each record counts for the unit row it rolls up to
+    totals, by_form, by_unit, funding = {}, {}, {}, {}
+    for row in groups:
+        sums = _clean_sums(row)
+        _add_sums(totals, sums)
+        name, order = forms.get(row["form_id"], ("", 0))
+        form = by_form.setdefault(row["form_id"], {"form_id": row["form_id"], "form": name, "order": order})
+        _add_sums(form, sums)
+        _add_sums(by_unit.setdefault(heads.get(row["unit_id"], row["unit_id"]), {}), sums)
+        text = (row["funding_source"] or "").strip()
+        entry = funding.setdefault(fold(text), {"spellings": {}, "count": 0, "cost": 0})
+        entry["spellings"][text] = entry["spellings"].get(text, 0) + sums["count"]
+        entry["count"] += sums["count"]
+        entry["cost"] += sums["cost"]
+    for entry in funding.values():
+        # The most used spelling names the source (ties: the first in sort order).
+        spelling = min(entry.pop("spellings").items(), key=lambda item: (-item[1], item[0]))[0]
+        entry["source"] = spelling or str(NO_FUNDING_SOURCE)
+    figures.activities = {key: totals.get(key, 0) for key in ACTIVITY_SUMS}
     figures.activities_by_form = [
-        {"form_id": row["form_id"], "form": row["form__name"], **_clean_sums(row)}
-        for row in activities.values("form_id", "form__name", "form__sort_order")
-        .annotate(**ACTIVITY_SUMS)
-        .order_by("form__sort_order", "form__name")
+        {key: value for key, value in row.items() if key != "order"}
+        for row in sorted(by_form.values(), key=lambda row: (row["order"], row["form"]))
     ]
-    # By unit: each record counts for the top-level unit it rolls up to (the chosen unit's children).
-    heads = _report_heads(unit, ids, units)
-    totals = {}
-    for row in activities.values("unit_id").annotate(**ACTIVITY_SUMS):
-        head = heads.get(row["unit_id"], row["unit_id"])
-        sums = totals.setdefault(head, dict.fromkeys(ACTIVITY_SUMS, 0))
-        for key, value in _clean_sums(row).items():
-            sums[key] += value
     figures.activities_by_unit = [
         {"unit_id": pk, "unit": units[pk].name if pk in units else str(UNKNOWN_UNIT), **sums}
-        for pk, sums in sorted(totals.items(), key=lambda item: units[item[0]].name if item[0] in units else "")
+        for pk, sums in sorted(by_unit.items(), key=lambda item: units[item[0]].name if item[0] in units else "")
     ]
-    funding = {}
-    for row in activities.values("funding_source").annotate(count=Count("pk"), cost=Sum("cost")):
-        text = (row["funding_source"] or "").strip()
-        key = fold(text)
-        entry = funding.setdefault(key, {"source": text or str(NO_FUNDING_SOURCE), "count": 0, "cost": 0})
-        entry["count"] += row["count"]
-        entry["cost"] += int(row["cost"] or 0)
     figures.funding = sorted(funding.values(), key=lambda entry: (-entry["cost"], entry["source"]))
 
 
