@@ -6,11 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from policies import scope
+from policies.models import DraftPage
 from reports import views
 from reports.dashboard import ReportDashboardPanel
 from reports.models import AnnualPlan, CommunicationPlan, ReportNarrative, ReportPeriod
@@ -69,12 +71,28 @@ class ReportNarrativeViewSet(ScopedViewSet):
     list_filter = ("period",)
 
 
+class CommunicationPlanCreateView(snippet_views.CreateView):
+    """Opened from a draft (`?draft=ID`): the draft and its drafting unit are filled in."""
+
+    def get_initial_form_instance(self):
+        instance = super().get_initial_form_instance() or self.model()
+        value = self.request.GET.get("draft", "")
+        if value.isdigit():
+            drafts = DraftPage.objects.filter(pk=int(value))
+            draft = scope.filter_by_unit(drafts, self.request.user, field="drafting_unit").first()
+            if draft is not None:
+                instance.draft = draft
+                instance.lead_unit_id = draft.drafting_unit_id
+        return instance
+
+
 class CommunicationPlanViewSet(ScopedViewSet):
     model = CommunicationPlan
     icon = "list-ul"
     menu_label = _("Kế hoạch truyền thông dự thảo")
     list_display = ("__str__", "lead_unit")
     unit_field = "draft__drafting_unit"
+    add_view_class = CommunicationPlanCreateView
 
 
 class AnnualPlanViewSet(ScopedViewSet):
@@ -114,3 +132,22 @@ def report_menu_item():
 def add_report_panel(request, panels):
     if views.may_view_reports(request.user):
         panels.append(ReportDashboardPanel(request))
+
+
+@hooks.register("register_page_header_buttons")
+def communication_plan_button(page, user, view_name, next_url=None):
+    """Beside a draft in the admin: open its communication plan (or start one)."""
+    if not issubclass(page.specific_class or type(page), DraftPage):
+        return []
+    plan = CommunicationPlan.objects.filter(draft_id=page.pk).first()
+    if plan is not None and user.has_perm("reports.change_communicationplan"):
+        url = reverse("wagtailsnippets_reports_communicationplan:edit", args=[plan.pk])
+    elif plan is None and user.has_perm("reports.add_communicationplan"):
+        url = reverse("wagtailsnippets_reports_communicationplan:add") + f"?draft={page.pk}"
+    else:
+        return []
+    if not scope.may_act_for_unit(
+        user, DraftPage.objects.filter(pk=page.pk).values_list("drafting_unit", flat=True)[0]
+    ):
+        return []
+    return [Button(_("Kế hoạch truyền thông"), url, icon_name="list-ul", priority=80)]
