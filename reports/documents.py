@@ -355,9 +355,9 @@ def docx_bytes(figures, narrative=None):
 def narrative_for(period, unit):
     from reports.models import ReportNarrative
 
-    if period.pk is None:
-        return None
-    return ReportNarrative.objects.filter(period=period, unit=unit).first()
+    """The saved narrative of the period and unit, else an unsaved one with the model's defaults."""
+    saved = ReportNarrative.objects.filter(period=period, unit=unit).first() if period.pk else None
+    return saved or ReportNarrative(unit=unit)
 
 
 def file_name(figures, extension):

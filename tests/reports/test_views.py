@@ -137,7 +137,10 @@ class TestDocxDownload:
     def test_without_narrative_the_number_is_left_blank(self, client, justice, tree):
         response = get(client, justice, period="2026-H1", format="docx")
         document = Document(io.BytesIO(response.content))
-        assert "/BC-" in document.tables[0].rows[0].cells[0].text
+        issuer = document.tables[0].rows[0].cells[0].text
+        assert "/BC-" in issuer
+        assert issuer.startswith("UBND HUYỆN IA H'DRAI\nPHÒNG TƯ PHÁP")  # the narrative's defaults
+        assert "- Sở Tư pháp;" in document.tables[-1].rows[0].cells[0].text
 
 
 class TestXlsxDownload:
