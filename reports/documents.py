@@ -174,6 +174,15 @@ def tables(figures):
                 for r in figures.plans_by_form
             ],
         ),
+        Table(
+            "plans_by_unit",
+            _("Kế hoạch năm của đơn vị: dự kiến và thực hiện theo đơn vị"),
+            [_("Đơn vị"), _("Buổi dự kiến"), _("Buổi đã làm"), _("Kinh phí dự kiến (đồng)"), _("Đã chi (đồng)")],
+            [
+                [r["unit"], r["planned_sessions"], r["done_sessions"], r["budget"], r["spent"]]
+                for r in figures.plans_by_unit
+            ],
+        ),
     ]
     return result
 

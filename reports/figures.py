@@ -103,6 +103,8 @@ class Figures:
     roster: list = field(default_factory=list)
     plans_by_draft: list = field(default_factory=list)
     plans_by_form: list = field(default_factory=list)
+    plans_by_unit: list = field(default_factory=list)
+    report_heads: dict = field(default_factory=dict)
     trainings_planned: int = 0
 
     @property
@@ -263,7 +265,7 @@ def compute(period, unit=None, allowed_ids=None, units=None):
     _comment_figures(figures, period, ids, units)
     _activity_figures(figures, period, ids, unit, units)
     _training_figures(figures, period, ids)
-    _plan_figures(figures, period, ids)
+    _plan_figures(figures, period, ids, units)
     return figures
 
 
@@ -381,7 +383,7 @@ def _activity_figures(figures, period, ids, unit, units):
     forms = {
         pk: (name, order) for pk, name, order in CommunicationForm.objects.values_list("pk", "name", "sort_order")
     }
-    heads = _report_heads(unit, ids, units)  # each record counts for the unit row it rolls up to
+    heads = figures.report_heads = _report_heads(unit, ids, units)  # each record counts for its unit row
     totals, by_form, by_unit, funding = {}, {}, {}, {}
     for row in groups:
         sums = _clean_sums(row)
@@ -494,7 +496,7 @@ def _training_figures(figures, period, ids):
     ]
 
 
-def _plan_figures(figures, period, ids):
+def _plan_figures(figures, period, ids, units):
     """Planned against done: per draft (communication plans) and per form (annual plans of the units)."""
     from reports.models import AnnualPlan, AnnualPlanItem, CommunicationPlanItem
 
@@ -548,6 +550,19 @@ def _plan_figures(figures, period, ids):
         entry["done_sessions"] = row["sessions"]
         entry["spent"] = row["cost"]
     figures.plans_by_form = sorted(by_form.values(), key=lambda entry: entry["form"])
+    by_unit = {}
+    for row in items.values("plan__unit_id").annotate(sessions=Sum("sessions"), budget=Sum("budget")):
+        head = figures.report_heads.get(row["plan__unit_id"], row["plan__unit_id"])
+        entry = by_unit.setdefault(head, {"planned_sessions": 0, "budget": 0, "done_sessions": 0, "spent": 0})
+        entry["planned_sessions"] += int(row["sessions"] or 0)
+        entry["budget"] += int(row["budget"] or 0)
+    for row in figures.activities_by_unit:
+        entry = by_unit.setdefault(row["unit_id"], {"planned_sessions": 0, "budget": 0})
+        entry["done_sessions"], entry["spent"] = row["sessions"], row["cost"]
+    figures.plans_by_unit = [
+        {"unit_id": pk, "unit": units[pk].name if pk in units else str(UNKNOWN_UNIT), **entry}
+        for pk, entry in sorted(by_unit.items(), key=lambda item: units[item[0]].name if item[0] in units else "")
+    ]
     figures.trainings_planned = int(
         _scoped(AnnualPlan.objects.filter(year=period.year), ids, "unit").aggregate(total=Sum("trainings"))["total"]
         or 0

@@ -239,6 +239,16 @@ class TestPlannedAgainstDone:
             "spent": 500,
         }
         assert rows[forms.loudspeaker.name]["planned_sessions"] == 0
+        by_unit = {row["unit"]: row for row in result.plans_by_unit}
+        assert by_unit["Xã Đồi Cao"] | {} == {
+            "unit_id": tree.commune2.pk,
+            "unit": "Xã Đồi Cao",
+            "planned_sessions": 4,
+            "budget": 300,
+            "done_sessions": 1,
+            "spent": 200,
+        }
+        assert (by_unit["Xã Sông Xanh"]["budget"], by_unit["Xã Sông Xanh"]["spent"]) == (0, 150)
         assert result.trainings_planned == 2
         annual = report_figures.compute(ReportPeriod.from_code("2026"), tree.district)
         assert {row["form"]: row for row in annual.plans_by_form}[forms.conference.name]["budget"] == 1299
