@@ -27,7 +27,7 @@ def transparency(request):
         year = today.year
     period = ReportPeriod.from_code(str(year))
     result = figures.compute(period)
-    tables = [table for table in documents.tables(result) if table.key in PUBLIC_TABLES]
+    tables = documents.display_tables(result, PUBLIC_TABLES)
     return TemplateResponse(
         request,
         "home/transparency.html",

@@ -43,6 +43,15 @@ def unit_label(figures):
     return figures.unit.name if figures.unit is not None else _("Toàn bộ các đơn vị")
 
 
+def display_tables(figures, keys=None):
+    """The tables with numbers formatted for reading (web pages)."""
+    return [
+        Table(table.key, table.title, table.headings, [[format_number(value) for value in row] for row in table.rows])
+        for table in tables(figures)
+        if keys is None or table.key in keys
+    ]
+
+
 def tables(figures):
     """Every table of the report, in order. Numbers stay numbers (the DOCX formats them)."""
     result = [
@@ -272,7 +281,8 @@ def write_xlsx(figures, target):
 # --- DOCX ----------------------------------------------------------------------------------
 
 
-def _number(value):
+def format_number(value):
+    """Vietnamese number format for reading: 1.200.000 and 12,5."""
     if isinstance(value, float):
         return f"{value:g}".replace(".", ",")
     if isinstance(value, int):
@@ -338,7 +348,7 @@ def docx_document(figures, narrative=None):
     for number, table in enumerate(tables(figures), 1):
         d30.paragraph(document, f"{number}. {table.title}", bold=True, italic=True)
         if table.rows:
-            d30.add_table(document, table.headings, [[_number(value) for value in row] for row in table.rows])
+            d30.add_table(document, table.headings, [[format_number(value) for value in row] for row in table.rows])
         else:
             d30.paragraph(document, _("Không có số liệu."), italic=True)
     _section_heading(document, _("II. KHÓ KHĂN, VƯỚNG MẮC"))

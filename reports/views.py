@@ -127,6 +127,7 @@ def bars(rows, label_key, value_key):
         {
             "label": row[label_key],
             "value": row[value_key],
+            "text": documents.format_number(row[value_key]),
             "width": round(100 * row[value_key] / top, 1) if top else 0,
         }
         for row in rows
@@ -168,7 +169,7 @@ def report_view(request):
         "units": units,
         "sees_all": scope.sees_all_units(request.user),
         "periods": period_choices(),
-        "tables": documents.tables(result),
+        "tables": documents.display_tables(result),
         "trend_bars": trend_bars(trend(period, unit, allowed)),
         "form_bars": bars(result.activities_by_form, "form", "count"),
         "cost_bars": bars(result.activities_by_form, "form", "cost"),
