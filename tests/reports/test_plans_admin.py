@@ -66,3 +66,16 @@ class TestCommunicationPlanAdmin:
             reverse(EDIT, args=[plan.pk])
             not in client.get(reverse("wagtailsnippets_reports_communicationplan:list")).content.decode()
         )
+
+
+@pytest.mark.parametrize("model", ["reportperiod", "reportnarrative", "communicationplan", "annualplan"])
+def test_justice_office_opens_every_report_listing_and_form(client, make_user, model):
+    client.force_login(make_user(role=roles.JUSTICE_OFFICE))
+    assert client.get(reverse(f"wagtailsnippets_reports_{model}:list")).status_code == 200
+    assert client.get(reverse(f"wagtailsnippets_reports_{model}:add")).status_code == 200
+
+
+def test_commune_staff_cannot_write_narratives(client, make_user, tree):
+    client.force_login(make_user(role=roles.COMMUNE_STAFF, units=[tree.commune2]))
+    response = client.get(reverse("wagtailsnippets_reports_reportnarrative:add"))
+    assert response.status_code in (302, 403)
