@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home.views import transparency
 from policies.feeds import DraftFeed
 from policies.views.search import search as draft_search
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("tim-kiem/", draft_search, name="draft_search"),
     path("du-thao/rss/", DraftFeed(), name="draft_feed"),
+    path("tap-huan/", include("outreach.urls")),
+    path("so-lieu-cong-khai/", transparency, name="transparency"),
 ]
 
 if settings.DEBUG:

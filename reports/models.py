@@ -7,7 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.models import Orderable
+
+from reports.forms import AnnualPlanForm, CommunicationPlanForm, ReportNarrativeForm
 
 PERIOD_CODE = re.compile(r"^\s*(\d{4})(?:\s*-\s*(H1|6T))?\s*$", re.IGNORECASE)
 
@@ -37,6 +42,7 @@ class ReportPeriod(models.Model):
         verbose_name_plural = _("kỳ báo cáo")
         ordering = ["-year", "kind"]
         constraints = [models.UniqueConstraint(fields=["kind", "year"], name="unique_report_period")]
+        permissions = [("view_report", "Xem và tải báo cáo kết quả truyền thông của đơn vị mình")]
 
     def __str__(self):
         return self.title
@@ -91,3 +97,181 @@ def default_dates(kind, year):
     start = datetime.date(year - 1, 12, 15)
     end = datetime.date(year, 6, 14) if kind == ReportPeriod.Kind.HALF_YEAR else datetime.date(year, 12, 14)
     return start, end
+
+
+class ReportNarrative(models.Model):
+    """What the Justice Office writes around the figures before exporting the report (Decree 30 layout)."""
+
+    period = models.ForeignKey(
+        ReportPeriod, verbose_name=_("kỳ báo cáo"), on_delete=models.CASCADE, related_name="narratives"
+    )
+    unit = models.ForeignKey(
+        "policies.Unit",
+        verbose_name=_("đơn vị báo cáo"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="report_narratives",
+        help_text=_("Số liệu của đơn vị này và mọi đơn vị trực thuộc. Để trống: toàn bộ các đơn vị."),
+    )
+    parent_body = models.CharField(_("cơ quan chủ quản"), max_length=200, blank=True, default="UBND huyện Ia H'Drai")
+    issuing_body = models.CharField(_("cơ quan ban hành"), max_length=200, default="Phòng Tư pháp")
+    number_symbol = models.CharField(
+        _("số, ký hiệu"), max_length=60, blank=True, help_text=_("Ví dụ: 15/BC-PTP (không cần ghi “Số:”).")
+    )
+    place = models.CharField(_("địa danh"), max_length=80, default="Ia H'Drai")
+    issued_on = models.DateField(_("ngày báo cáo"), null=True, blank=True)
+    results = models.TextField(_("kết quả đạt được"), blank=True, help_text=_("Mỗi đoạn một dòng."))
+    difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
+    proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
+    recipients = models.TextField(
+        _("nơi nhận"), blank=True, default="- Sở Tư pháp;\n- UBND huyện;\n- Lưu: VT.", help_text=_("Mỗi dòng một nơi.")
+    )
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=120, blank=True, default="Trưởng phòng")
+    signer_name = models.CharField(_("họ tên người ký"), max_length=120, blank=True)
+
+    base_form_class = ReportNarrativeForm
+    panels = [
+        FieldRowPanel([FieldPanel("period"), FieldPanel("unit")]),
+        FieldRowPanel([FieldPanel("parent_body"), FieldPanel("issuing_body")]),
+        FieldRowPanel([FieldPanel("number_symbol"), FieldPanel("place"), FieldPanel("issued_on")]),
+        FieldPanel("results"),
+        FieldPanel("difficulties"),
+        FieldPanel("proposals"),
+        FieldPanel("recipients"),
+        FieldRowPanel([FieldPanel("signer_title"), FieldPanel("signer_name")]),
+    ]
+
+    class Meta:
+        verbose_name = _("nội dung báo cáo")
+        verbose_name_plural = _("nội dung báo cáo")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit"], name="unique_report_narrative"),
+            models.UniqueConstraint(
+                fields=["period"], condition=models.Q(unit__isnull=True), name="unique_whole_tree_narrative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.period} – {self.unit or _('Toàn bộ đơn vị')}"
+
+
+class LifecycleStage(models.TextChoices):
+    PROPOSAL = "proposal", _("Lấy ý kiến đề nghị xây dựng chính sách")
+    DRAFT = "draft", _("Lấy ý kiến dự thảo")
+    ADOPTION = "adoption", _("Trình, thông qua")
+
+
+class CommunicationPlan(ClusterableModel):
+    """The drafting agency's plan to communicate one draft, with its cost estimate (plan III.3, V.1.2)."""
+
+    draft = models.OneToOneField(
+        "policies.DraftPage",
+        verbose_name=_("dự thảo"),
+        on_delete=models.CASCADE,
+        related_name="communication_plan",
+    )
+    lead_unit = models.ForeignKey(
+        "policies.Unit", verbose_name=_("đơn vị chủ trì"), on_delete=models.PROTECT, related_name="+"
+    )
+    coordinating_units = ParentalManyToManyField(
+        "policies.Unit", verbose_name=_("đơn vị phối hợp"), blank=True, related_name="+"
+    )
+    notes = models.TextField(_("ghi chú"), blank=True)
+
+    base_form_class = CommunicationPlanForm
+    panels = [
+        FieldPanel("draft"),
+        FieldPanel("lead_unit"),
+        FieldPanel("coordinating_units"),
+        InlinePanel("items", heading=_("Hoạt động dự kiến"), label=_("hoạt động")),
+        FieldPanel("notes"),
+    ]
+
+    class Meta:
+        verbose_name = _("kế hoạch truyền thông dự thảo")
+        verbose_name_plural = _("kế hoạch truyền thông dự thảo")
+
+    def __str__(self):
+        return str(_("Kế hoạch truyền thông: %(draft)s") % {"draft": self.draft.title})
+
+
+class CommunicationPlanItem(Orderable):
+    plan = ParentalKey(CommunicationPlan, on_delete=models.CASCADE, related_name="items")
+    stage = models.CharField(_("giai đoạn"), max_length=10, choices=LifecycleStage.choices)
+    form = models.ForeignKey(
+        "outreach.CommunicationForm", verbose_name=_("hình thức"), on_delete=models.PROTECT, related_name="+"
+    )
+    activity = models.CharField(_("hoạt động"), max_length=255, blank=True)
+    audiences = models.CharField(_("đối tượng"), max_length=255, blank=True)
+    communes = ParentalManyToManyField("policies.Unit", verbose_name=_("địa bàn"), blank=True, related_name="+")
+    sessions = models.PositiveIntegerField(_("số buổi/lượt dự kiến"), default=1)
+    budget = models.PositiveBigIntegerField(_("dự toán (đồng)"), default=0)
+    funding_source = models.CharField(_("nguồn kinh phí"), max_length=150, blank=True, default="Ngân sách nhà nước")
+
+    panels = [
+        FieldRowPanel([FieldPanel("stage"), FieldPanel("form")]),
+        FieldRowPanel([FieldPanel("activity"), FieldPanel("audiences")]),
+        FieldPanel("communes"),
+        FieldRowPanel([FieldPanel("sessions"), FieldPanel("budget"), FieldPanel("funding_source")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("hoạt động dự kiến")
+        verbose_name_plural = _("hoạt động dự kiến")
+
+
+class AnnualPlan(ClusterableModel):
+    """A unit's yearly communication plan and its funds (plan V.1.6)."""
+
+    unit = models.ForeignKey(
+        "policies.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="annual_plans"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    trainings = models.PositiveIntegerField(_("số lớp tập huấn dự kiến"), default=0)
+    training_budget = models.PositiveBigIntegerField(_("kinh phí tập huấn (đồng)"), default=0)
+    notes = models.TextField(_("ghi chú"), blank=True)
+
+    base_form_class = AnnualPlanForm
+    panels = [
+        FieldRowPanel([FieldPanel("unit"), FieldPanel("year")]),
+        FieldRowPanel([FieldPanel("trainings"), FieldPanel("training_budget")]),
+        InlinePanel("items", heading=_("Hoạt động theo quý"), label=_("hoạt động")),
+        FieldPanel("notes"),
+    ]
+
+    class Meta:
+        verbose_name = _("kế hoạch năm của đơn vị")
+        verbose_name_plural = _("kế hoạch năm của đơn vị")
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="unique_annual_plan")]
+
+    def __str__(self):
+        return f"{self.unit} – {self.year}"
+
+
+class AnnualPlanItem(Orderable):
+    class Quarter(models.IntegerChoices):
+        Q1 = 1, _("Quý I")
+        Q2 = 2, _("Quý II")
+        Q3 = 3, _("Quý III")
+        Q4 = 4, _("Quý IV")
+
+    plan = ParentalKey(AnnualPlan, on_delete=models.CASCADE, related_name="items")
+    form = models.ForeignKey(
+        "outreach.CommunicationForm", verbose_name=_("hình thức"), on_delete=models.PROTECT, related_name="+"
+    )
+    quarter = models.PositiveSmallIntegerField(_("quý"), choices=Quarter.choices)
+    activity = models.CharField(_("hoạt động"), max_length=255, blank=True)
+    sessions = models.PositiveIntegerField(_("số buổi/lượt dự kiến"), default=1)
+    budget = models.PositiveBigIntegerField(_("kinh phí (đồng)"), default=0)
+    funding_source = models.CharField(_("nguồn kinh phí"), max_length=150, blank=True, default="Ngân sách xã")
+
+    panels = [
+        FieldRowPanel([FieldPanel("quarter"), FieldPanel("form")]),
+        FieldPanel("activity"),
+        FieldRowPanel([FieldPanel("sessions"), FieldPanel("budget"), FieldPanel("funding_source")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("hoạt động dự kiến")
+        verbose_name_plural = _("hoạt động dự kiến")

@@ -1,9 +1,58 @@
+"""Admin registration for reports: periods, narratives, plans (one menu group), the report view, the dashboard."""
+
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from reports.models import ReportPeriod
+from policies import scope
+from policies.models import DraftPage
+from reports import views
+from reports.dashboard import ReportDashboardPanel
+from reports.models import AnnualPlan, CommunicationPlan, ReportNarrative, ReportPeriod
+
+
+class ScopeCheckedMixin:
+    """Wagtail's object views check model permissions only: refuse an object outside the user's units."""
+
+    unit_field = "unit"
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        rows = scope.filter_by_unit(type(obj)._default_manager.filter(pk=obj.pk), self.request.user, self.unit_field)
+        if not rows.exists():
+            raise PermissionDenied
+        return obj
+
+
+def scoped_views(unit_field):
+    names = ("EditView", "DeleteView", "CopyView", "UsageView", "HistoryView", "InspectView")
+    return {
+        f"{name[:-4].lower()}_view_class": type(
+            name, (ScopeCheckedMixin, getattr(snippet_views, name)), {"unit_field": unit_field}
+        )
+        for name in names
+    }
+
+
+class ScopedViewSet(SnippetViewSet):
+    """Listing and every object view see only rows of the user's units (the Justice Office sees all)."""
+
+    unit_field = "unit"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for attribute, view_class in scoped_views(cls.unit_field).items():
+            setattr(cls, attribute, view_class)
+
+    def get_queryset(self, request):
+        return scope.filter_by_unit(self.model._default_manager.all(), request.user, field=self.unit_field)
 
 
 class ReportPeriodViewSet(SnippetViewSet):
@@ -14,4 +63,91 @@ class ReportPeriodViewSet(SnippetViewSet):
     list_filter = ("kind", "year")
 
 
-register_snippet(ReportPeriodViewSet)
+class ReportNarrativeViewSet(ScopedViewSet):
+    model = ReportNarrative
+    icon = "doc-full"
+    menu_label = _("Nội dung báo cáo")
+    list_display = ("__str__", "number_symbol", "issued_on")
+    list_filter = ("period",)
+
+
+class CommunicationPlanCreateView(snippet_views.CreateView):
+    """Opened from a draft (`?draft=ID`): the draft and its drafting unit are filled in."""
+
+    def get_initial_form_instance(self):
+        instance = super().get_initial_form_instance() or self.model()
+        value = self.request.GET.get("draft", "")
+        if value.isdigit():
+            drafts = DraftPage.objects.filter(pk=int(value))
+            draft = scope.filter_by_unit(drafts, self.request.user, field="drafting_unit").first()
+            if draft is not None:
+                instance.draft = draft
+                instance.lead_unit_id = draft.drafting_unit_id
+        return instance
+
+
+class CommunicationPlanViewSet(ScopedViewSet):
+    model = CommunicationPlan
+    icon = "list-ul"
+    menu_label = _("Kế hoạch truyền thông dự thảo")
+    list_display = ("__str__", "lead_unit")
+    unit_field = "draft__drafting_unit"
+    add_view_class = CommunicationPlanCreateView
+
+
+class AnnualPlanViewSet(ScopedViewSet):
+    model = AnnualPlan
+    icon = "calendar-alt"
+    menu_label = _("Kế hoạch năm của đơn vị")
+    list_display = ("__str__", "trainings", "training_budget")
+    list_filter = ("year",)
+
+
+class ReportsViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Báo cáo định kỳ")
+    menu_icon = "doc-full"
+    menu_order = 320
+    items = (ReportPeriodViewSet, ReportNarrativeViewSet, CommunicationPlanViewSet, AnnualPlanViewSet)
+
+
+register_snippet(ReportsViewSetGroup)
+
+
+class ReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return views.may_view_reports(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [path("bao-cao/", views.report_view, name="reports_report")]
+
+
+@hooks.register("register_reports_menu_item")
+def report_menu_item():
+    return ReportMenuItem(_("Kết quả truyền thông dự thảo"), reverse("reports_report"), icon_name="doc-full", order=50)
+
+
+@hooks.register("construct_homepage_panels")
+def add_report_panel(request, panels):
+    if views.may_view_reports(request.user):
+        panels.append(ReportDashboardPanel(request))
+
+
+@hooks.register("register_page_header_buttons")
+def communication_plan_button(page, user, view_name, next_url=None):
+    """Beside a draft in the admin: open its communication plan (or start one)."""
+    if not issubclass(page.specific_class or type(page), DraftPage):
+        return []
+    plan = CommunicationPlan.objects.filter(draft_id=page.pk).first()
+    if plan is not None and user.has_perm("reports.change_communicationplan"):
+        url = reverse("wagtailsnippets_reports_communicationplan:edit", args=[plan.pk])
+    elif plan is None and user.has_perm("reports.add_communicationplan"):
+        url = reverse("wagtailsnippets_reports_communicationplan:add") + f"?draft={page.pk}"
+    else:
+        return []
+    if not scope.may_act_for_unit(
+        user, DraftPage.objects.filter(pk=page.pk).values_list("drafting_unit", flat=True)[0]
+    ):
+        return []
+    return [Button(_("Kế hoạch truyền thông"), url, icon_name="list-ul", priority=80)]

@@ -170,3 +170,76 @@ def fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+# --- outreach -----------------------------------------------------------------
+
+SAMPLE_DRAFT_TITLES = [
+    "Chính sách hỗ trợ phát triển sản xuất nông nghiệp giai đoạn 2026 - 2030",
+    "Quy định mức hỗ trợ học sinh dân tộc thiểu số vùng đặc biệt khó khăn",
+    "Quy định quản lý chợ và trật tự công cộng tại trung tâm xã",
+]
+
+
+class DraftIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = "policies.DraftIndexPage"
+
+    title = "Dự thảo chính sách lấy ý kiến"
+    slug = "du-thao"
+
+
+def sample_drafts(drafting_unit=None):
+    """The three drafts the sample sheet names, created when missing."""
+    from policies.models import DraftPage
+
+    drafts = []
+    for number, title in enumerate(SAMPLE_DRAFT_TITLES, 1):
+        draft = DraftPage.objects.filter(title=title).first()
+        if draft is None:
+            unit = drafting_unit or Unit.objects.filter(code="phong-tu-phap").first() or UnitFactory()
+            draft = DraftPageFactory(parent=draft_index(), title=title, code=f"DT-2026-0{number}", drafting_unit=unit)
+        drafts.append(draft)
+    return drafts
+
+
+class CommunicationFormFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outreach.CommunicationForm"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Hình thức {n}")
+
+
+class RosterMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outreach.RosterMember"
+
+    full_name = factory.Faker("name", locale="vi_VN")
+    unit = factory.SubFactory(UnitFactory)
+    phone = factory.Sequence(lambda n: f"0905{n:06d}")
+    email = factory.Sequence(lambda n: f"tuyentruyen{n}@example.invalid")
+
+
+class TrainingSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outreach.TrainingSession"
+
+    title = factory.Sequence(lambda n: f"Tập huấn kỹ năng truyền thông chính sách {n}")
+    starts_at = factory.Faker("future_datetime", end_date="+30d", tzinfo=datetime.UTC)
+    ends_at = factory.LazyAttribute(lambda session: session.starts_at + datetime.timedelta(hours=4))
+    place = "Hội trường UBND xã"
+    organising_unit = factory.SubFactory(UnitFactory)
+
+
+class ActivityRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outreach.ActivityRecord"
+
+    date = factory.Faker("date_between", start_date=datetime.date(2026, 1, 1), end_date=datetime.date(2026, 6, 30))
+    unit = factory.SubFactory(UnitFactory)
+    form = factory.SubFactory(CommunicationFormFactory)
+    content = factory.Faker("sentence", locale="vi_VN")
+    sessions = 1
+    participants = factory.Faker("random_int", min=0, max=300)
+    cost = 500000

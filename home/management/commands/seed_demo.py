@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from home.demo import seed_home
+from outreach.demo import seed_outreach
 from policies.demo import (
     DEMO_PASSWORD,
     seed_comments,
@@ -12,6 +13,7 @@ from policies.demo import (
     seed_people,
     seed_units,
 )
+from reports.demo import seed_reports
 
 
 class Command(BaseCommand):
@@ -26,6 +28,8 @@ class Command(BaseCommand):
             seed_drafts(draft_index)
             seed_draft_editing(draft_index)
             seed_comments()  # after the drafts exist
+            seed_outreach(units)
+            seed_reports()
         self.print_accounts(accounts)
 
     def print_accounts(self, accounts):

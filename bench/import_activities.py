@@ -1,0 +1,134 @@
+"""Benchmark: preview + confirm of a 20,000-row activity sheet, against a bare openpyxl read.
+
+Runs on a throw-away SQLite database with the demo data. The last line prints
+`import/read ratio: N` (target ≤ 3).
+
+    .venv/bin/python bench/import_activities.py [ROWS]
+"""
+
+import io
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+workdir = tempfile.mkdtemp(prefix="bench-import-")
+os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
+os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+
+import openpyxl  # noqa: E402
+
+UNITS = [
+    "UBND xã Ia Tơi",
+    "Phòng Tư pháp",
+    "UBND xã Ia Đal",
+    "Trung tâm Văn hóa - Thể thao - Du lịch và Truyền thông huyện",
+]
+COMMUNES = ["Ia Tơi", "Ia Đal", "Ia Dom"]
+FORMS = ["Loa truyền thanh cơ sở", "Niêm yết bảng tin", "Hội nghị", "Báo, đài", "Mạng xã hội", "Tài liệu in (tờ gấp)"]
+CONTENTS = ["Lấy ý kiến Nhân dân tại thôn", "Phát thanh tin bài về dự thảo", "Giới thiệu nội dung cơ bản của dự thảo"]
+
+
+def make_sheet(rows, drafts):
+    rng = random.Random(2026)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Hoạt động"
+    sheet.append(["PHÒNG TƯ PHÁP HUYỆN IA H’DRAI"])
+    sheet.append(["BÁO CÁO KẾT QUẢ TRUYỀN THÔNG DỰ THẢO CHÍNH SÁCH 6 THÁNG ĐẦU NĂM 2026"])
+    sheet.append([])
+    sheet.append(
+        [
+            "STT",
+            "Ngày thực hiện",
+            "Đơn vị thực hiện",
+            "Địa bàn (xã)",
+            "Dự thảo chính sách",
+            "Hình thức truyền thông",
+            "Nội dung",
+            "Số buổi/lượt",
+            "Số người tham dự",
+            "Kinh phí (đồng)",
+            "Ghi chú",
+        ]
+    )
+    import datetime
+
+    start = datetime.datetime(2026, 1, 1)
+    for number in range(1, rows + 1):
+        sheet.append(
+            [
+                number,
+                start + datetime.timedelta(days=rng.randrange(180)),
+                rng.choice(UNITS),
+                rng.choice(COMMUNES),
+                rng.choice([*drafts, ""]),
+                rng.choice(FORMS),
+                f"{rng.choice(CONTENTS)} (đợt {number})",
+                rng.randint(1, 9),
+                rng.randint(0, 250),
+                rng.choice([0, 300000, 500000, 1500000]),
+                None,
+            ]
+        )
+    sheet.append([None, "Tổng cộng", None, None, None, None, None, f"=SUM(H5:H{rows + 4})"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def bare_read(content):
+    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    count = sum(1 for _row in workbook.active.iter_rows(values_only=True))
+    workbook.close()
+    return count
+
+
+def main():
+    from django.contrib.auth import get_user_model
+
+    from outreach import importer
+    from outreach.models import ActivityRecord
+    from tests.factories import sample_drafts
+
+    with open(os.devnull, "w") as devnull:
+        call_command("migrate", verbosity=0, stdout=devnull)
+        call_command("seed_demo", stdout=devnull)
+    drafts = [draft.title for draft in sample_drafts()]
+    content = make_sheet(ROWS, drafts)
+    user = get_user_model().objects.get(username="tuphap")
+
+    started = time.perf_counter()
+    bare_read(content)
+    read_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    report = importer.preview(content, "bench.xlsx", user=user)
+    preview_seconds = time.perf_counter() - started
+    assert not report.errors, report.errors[:3]
+    started = time.perf_counter()
+    done = importer.confirm(report.parsed, "bench.xlsx", report.content_hash, user=user)
+    confirm_seconds = time.perf_counter() - started
+    assert done.new == ROWS and ActivityRecord.objects.filter(batch=done.batch).count() == ROWS
+
+    total = preview_seconds + confirm_seconds
+    print(f"rows: {ROWS}, sheet: {len(content) / 1024 / 1024:.1f} MB")
+    print(f"bare openpyxl read: {read_seconds:.2f} s ({ROWS / read_seconds:,.0f} rows/s)")
+    print(f"preview: {preview_seconds:.2f} s, confirm: {confirm_seconds:.2f} s")
+    print(f"preview + confirm: {ROWS / total:,.0f} rows/s")
+    print(f"import/read ratio: {total / read_seconds:.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+"""The public transparency page: yearly communication figures, without personal data."""
+
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reports import documents, figures
+from reports.models import ReportPeriod
+
+# Tables safe to publish: counts and sums only (no names, no contacts, no commenter units).
+PUBLIC_TABLES = ("kpi", "stages", "activities_by_form", "activities_by_unit", "funding", "comments", "training")
+
+
+def transparency(request):
+    today = timezone.localdate()
+    years = sorted(
+        {today.year, today.year - 1, *ReportPeriod.objects.filter(kind="annual").values_list("year", flat=True)},
+        reverse=True,
+    )
+    value = request.GET.get("nam", "")
+    if value:
+        if not value.isdigit() or int(value) not in years:
+            raise Http404(_("Chưa có số liệu của năm này."))
+        year = int(value)
+    else:
+        year = today.year
+    period = ReportPeriod.from_code(str(year))
+    result = figures.compute(period)
+    tables = documents.display_tables(result, PUBLIC_TABLES)
+    return TemplateResponse(
+        request,
+        "home/transparency.html",
+        {"period": period, "figures": result, "tables": tables, "years": years, "year": year},
+    )

@@ -1,0 +1,118 @@
+"""Admin views for importing activity sheets: upload → preview → confirm, template, batches, undo.
+
+The uploaded sheet is parsed once; its rows wait for confirmation in the cache
+under a random token bound to the user (never a file under a public path, never
+addressable by a name the client chooses).
+"""
+
+import secrets
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from outreach import exports, importer
+from outreach.forms import ImportConfirmForm, ImportUploadForm
+from outreach.models import ImportBatch
+from outreach.permissions import may_import
+from outreach.spreadsheets import MAX_UPLOAD_BYTES, SheetError, check_upload_size
+from policies import scope
+
+PENDING_SECONDS = 60 * 60
+
+
+def _pending_key(user, token):
+    return f"outreach-import:{user.pk}:{token}"
+
+
+def _require_import(user):
+    if not may_import(user):
+        raise PermissionDenied
+
+
+def import_view(request):
+    _require_import(request.user)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "report": None, "max_mb": MAX_UPLOAD_BYTES // 1024 // 1024}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            check_upload_size(upload.size)
+            content = upload.read()
+            report = importer.preview(content, upload.name, user=request.user)
+        except SheetError as error:
+            form.add_error("file", str(error))
+        else:
+            context["report"] = report
+            if report.ok and report.new:
+                token = secrets.token_urlsafe(24)
+                cache.set(
+                    _pending_key(request.user, token),
+                    {"file_name": upload.name, "hash": report.content_hash, "parsed": report.parsed.as_json()},
+                    PENDING_SECONDS,
+                )
+                context["confirm_form"] = ImportConfirmForm(initial={"token": token})
+    return TemplateResponse(request, "outreach/import.html", context)
+
+
+@require_POST
+def confirm_view(request):
+    _require_import(request.user)
+    form = ImportConfirmForm(request.POST)
+    pending = cache.get(_pending_key(request.user, form.data.get("token", ""))) if form.is_valid() else None
+    if pending is None:
+        messages.error(request, _("Phiên nhập đã hết hạn hoặc không hợp lệ. Hãy tải bảng tính lên lại."))
+        return redirect("outreach_import")
+    cache.delete(_pending_key(request.user, form.cleaned_data["token"]))
+    parsed = importer.ParsedSheet.from_json(pending["parsed"])
+    report = importer.confirm(parsed, pending["file_name"], pending["hash"], user=request.user)
+    if report.errors:
+        return TemplateResponse(
+            request, "outreach/import.html", {"form": ImportUploadForm(), "report": report, "failed": True}
+        )
+    messages.success(
+        request,
+        _("Đã nhập %(new)s hoạt động mới từ “%(file)s” (%(unchanged)s dòng đã có, bỏ qua).")
+        % {"new": report.new, "file": report.file_name, "unchanged": report.unchanged},
+    )
+    return redirect("outreach_activityrecord_modeladmin_index")
+
+
+def template_view(request):
+    _require_import(request.user)
+    return exports.template_response()
+
+
+def batches_view(request):
+    _require_import(request.user)
+    batches = ImportBatch.objects.select_related("created_by", "undone_by").order_by("-created_at")
+    if not scope.sees_all_units(request.user):
+        batches = batches.filter(created_by=request.user)
+    return TemplateResponse(request, "outreach/import_batches.html", {"batches": batches[:200]})
+
+
+@require_POST
+def undo_view(request, pk):
+    _require_import(request.user)
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    if not scope.sees_all_units(request.user) and batch.created_by_id != request.user.pk:
+        raise PermissionDenied
+    try:
+        count = importer.undo_batch(batch, request.user)
+    except PermissionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Đã hoàn tác lần nhập “%(batch)s”: xóa %(count)s hoạt động.")
+            % {
+                "batch": batch,
+                "count": count,
+            },
+        )
+    return redirect(reverse("outreach_import_batches"))

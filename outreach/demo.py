@@ -1,0 +1,151 @@
+"""Demo outreach data: the plan's forms of communication, a roster, two trainings, a few activities.
+
+Idempotent: objects are found by a natural key and left alone when they exist.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from outreach.models import ActivityRecord, CommunicationForm, RosterMember, TrainingAttendance, TrainingSession
+from policies.models import DraftPage
+
+# canonical name, aliases (one per line) — the plan's forms, and what commune sheets write for them
+FORMS = [
+    ("Loa truyền thanh cơ sở", "Loa truyền thanh\nLoa phát thanh\nĐài truyền thanh xã\nPhát thanh"),
+    ("Niêm yết bảng tin", "Bảng tin\nNiêm yết\nNiêm yết tại bảng tin\nNiêm yết công khai"),
+    ("Hội nghị", "Hội nghị tuyên truyền\nHọp dân\nHội nghị lấy ý kiến"),
+    ("Đối thoại trực tiếp", "Đối thoại\nĐối thoại trực tiếp với Nhân dân"),
+    ("Đối thoại trực tuyến", "Trực tuyến\nHội nghị trực tuyến"),
+    ("Cổng/Trang thông tin điện tử", "Trang thông tin điện tử\nCổng thông tin điện tử\nTrang TTĐT\nWebsite"),
+    ("Mạng xã hội", "Facebook\nZalo\nFanpage"),
+    ("Tài liệu in (tờ gấp)", "Tờ gấp\nTờ rơi\nTài liệu in\nPhát tờ gấp"),
+    ("Lồng ghép sinh hoạt văn hóa", "Lồng ghép\nLồng ghép hoạt động văn hóa\nSinh hoạt văn hóa cơ sở"),
+    ("Báo, đài", "Báo\nĐài\nBáo chí\nPhát thanh, truyền hình\nBáo, đài phát thanh"),
+    ("Khác", "Hình thức khác"),
+]
+
+# full name, role, unit code, commune code, decision number, phone
+ROSTER = [
+    ("Nguyễn Văn An", RosterMember.Role.REPORTER, "phong-tu-phap", None, "125/QĐ-UBND", "0905000101"),
+    ("Trần Thị Bích", RosterMember.Role.REPORTER, "trung-tam-vh", None, "125/QĐ-UBND", "0905000102"),
+    ("Y Blin", RosterMember.Role.PROPAGANDIST, "ia-toi", "ia-toi", "37/QĐ-UBND", "0905000103"),
+    ("Rơ Mah Hương", RosterMember.Role.PROPAGANDIST, "ia-dal", "ia-dal", "41/QĐ-UBND", "0905000104"),
+]
+
+
+def seed_forms():
+    forms = {}
+    for order, (name, aliases) in enumerate(FORMS):
+        forms[name] = CommunicationForm.objects.get_or_create(
+            name=name, defaults={"aliases": aliases, "sort_order": order}
+        )[0]
+    return forms
+
+
+def seed_roster(units):
+    members = []
+    for full_name, role, unit_code, commune_code, decision, phone in ROSTER:
+        member, _created = RosterMember.objects.get_or_create(
+            full_name=full_name,
+            unit=units[unit_code],
+            defaults={
+                "role": role,
+                "commune": units.get(commune_code) if commune_code else None,
+                "decision_number": decision,
+                "decision_date": datetime.date(2025, 8, 15),
+                "term": "2025 - 2030",
+                "fields_of_expertise": "Pháp luật dân sự, hành chính",
+                "phone": phone,
+                "email": f"{phone}@example.invalid",
+            },
+        )
+        members.append(member)
+    return members
+
+
+def seed_trainings(units, members):
+    now = timezone.now()
+    held, created = TrainingSession.objects.get_or_create(
+        title="Tập huấn kỹ năng truyền thông dự thảo chính sách cho tuyên truyền viên cấp xã",
+        defaults={
+            "topics": "Kỹ năng nói trên loa truyền thanh; tổ chức đối thoại với Nhân dân",
+            "audience_types": ["commune_propagandists", "district_reporters"],
+            "starts_at": datetime.datetime(2026, 3, 12, 8, tzinfo=datetime.UTC),
+            "ends_at": datetime.datetime(2026, 3, 12, 16, tzinfo=datetime.UTC),
+            "place": "Hội trường UBND xã Ia Tơi",
+            "organising_unit": units["phong-tu-phap"],
+            "capacity": 40,
+            "state": TrainingSession.State.HELD,
+        },
+    )
+    if created:
+        held.trainers.set(members[:1])
+        held.save()
+        for member in members[2:]:
+            TrainingAttendance.objects.create(session=held, member=member)
+        TrainingAttendance.objects.create(session=held, name="Nguyễn Thị Lan", unit_name="Hội Phụ nữ xã Ia Tơi")
+    upcoming, created = TrainingSession.objects.get_or_create(
+        title="Tập huấn truyền thông chính sách cho phóng viên, người quản lý trang thông tin",
+        defaults={
+            "topics": "Viết tin về dự thảo chính sách dễ hiểu; trả lời bình luận trên mạng xã hội",
+            "audience_types": ["journalists", "information_managers"],
+            "starts_at": now + datetime.timedelta(days=21),
+            "ends_at": now + datetime.timedelta(days=21, hours=4),
+            "place": "Trung tâm Văn hóa - Thể thao - Du lịch và Truyền thông huyện",
+            "organising_unit": units["phong-noi-vu"],
+            "capacity": 30,
+            "trainers_text": "Giảng viên Trường Chính trị tỉnh",
+        },
+    )
+    return held, upcoming
+
+
+def seed_activities(units, forms):
+    drafts = list(DraftPage.objects.order_by("pk")[:1])
+    records = [
+        (
+            datetime.date(2026, 2, 3),
+            "ia-toi",
+            "ia-toi",
+            forms["Loa truyền thanh cơ sở"],
+            "Phát thanh tin bài",
+            6,
+            0,
+            0,
+        ),
+        (datetime.date(2026, 2, 10), "ia-toi", "ia-toi", forms["Niêm yết bảng tin"], "Niêm yết dự thảo", 1, 0, 0),
+        (datetime.date(2026, 3, 5), "ia-dal", "ia-dal", forms["Hội nghị"], "Hội nghị lấy ý kiến", 1, 85, 1200000),
+        (
+            datetime.date(2026, 3, 20),
+            "phong-tu-phap",
+            "ia-dal",
+            forms["Đối thoại trực tiếp"],
+            "Đối thoại",
+            1,
+            60,
+            800000,
+        ),
+    ]
+    for day, unit_code, commune_code, form, content, sessions, participants, cost in records:
+        record = ActivityRecord(
+            date=day,
+            unit=units[unit_code],
+            commune=units[commune_code],
+            draft=drafts[0] if drafts else None,
+            form=form,
+            content=content,
+            sessions=sessions,
+            participants=participants,
+            cost=cost,
+            funding_source="Ngân sách xã",
+        )
+        if not ActivityRecord.objects.filter(date=day, unit=record.unit, content=content).exists():
+            record.save()
+
+
+def seed_outreach(units):
+    forms = seed_forms()
+    members = seed_roster(units)
+    seed_trainings(units, members)
+    seed_activities(units, forms)

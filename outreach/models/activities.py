@@ -1,0 +1,181 @@
+"""Communication activity records and the import batches they came in."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.search import index
+
+from policies.naming import clean_text
+
+
+def activity_fingerprint(day, unit_id, commune_id, draft_id, form_id, content, sessions, participants, cost, funding):
+    """A stable hash of what a row says, so re-importing the same row is recognised."""
+    parts = [
+        day.isoformat() if day else "",
+        str(unit_id or ""),
+        str(commune_id or ""),
+        str(draft_id or ""),
+        str(form_id or ""),
+        _text_key(content),
+        str(sessions or 0),
+        str(participants or 0),
+        str(cost or 0),
+        _text_key(funding),
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
+
+
+def _text_key(text):
+    # Composed/decomposed Unicode, spacing and case do not make a row new; diacritics do.
+    return clean_text(text).casefold() if text else ""
+
+
+class ImportBatch(models.Model):
+    """One confirmed import of a spreadsheet: who, when, what, and how many rows."""
+
+    created_at = models.DateTimeField(_("thời điểm nhập"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+    content_hash = models.CharField(_("mã băm nội dung (SHA-256)"), max_length=64)
+    total_rows = models.PositiveIntegerField(_("số dòng dữ liệu"), default=0)
+    new_count = models.PositiveIntegerField(_("số dòng mới"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("số dòng đã có"), default=0)
+    undone_at = models.DateTimeField(_("đã hoàn tác lúc"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người hoàn tác"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("lần nhập bảng tính")
+        verbose_name_plural = _("lần nhập bảng tính")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.file_name} ({timezone.localtime(self.created_at):%d/%m/%Y %H:%M})"
+
+
+class ActivityRecord(index.Indexed, models.Model):
+    """One communication activity, as a commune or office reports it."""
+
+    class EntryMethod(models.TextChoices):
+        MANUAL = "manual", _("Nhập tay")
+        IMPORT = "import", _("Nhập từ bảng tính")
+
+    date = models.DateField(_("ngày thực hiện"))
+    unit = models.ForeignKey(
+        "policies.Unit", verbose_name=_("đơn vị thực hiện"), on_delete=models.PROTECT, related_name="activities"
+    )
+    commune = models.ForeignKey(
+        "policies.Unit",
+        verbose_name=_("địa bàn (xã)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities_held_here",
+    )
+    draft = models.ForeignKey(
+        "policies.DraftPage",
+        verbose_name=_("dự thảo chính sách"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+        help_text=_("Để trống nếu là phổ biến pháp luật chung."),
+    )
+    form = models.ForeignKey(
+        "outreach.CommunicationForm",
+        verbose_name=_("hình thức truyền thông"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    content = models.TextField(_("nội dung"), blank=True)
+    sessions = models.PositiveIntegerField(_("số buổi/lượt"), default=1)
+    participants = models.PositiveIntegerField(_("số người tham dự"), default=0)
+    cost = models.PositiveBigIntegerField(_("kinh phí (đồng)"), default=0)
+    funding_source = models.CharField(_("nguồn kinh phí"), max_length=150, blank=True)
+    reporters = models.ManyToManyField(
+        "outreach.RosterMember",
+        verbose_name=_("báo cáo viên, tuyên truyền viên"),
+        blank=True,
+        related_name="activities",
+    )
+    notes = models.TextField(_("ghi chú"), blank=True)
+    entry_method = models.CharField(
+        _("cách nhập"), max_length=10, choices=EntryMethod.choices, default=EntryMethod.MANUAL, editable=False
+    )
+    batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name=_("lần nhập"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="records",
+    )
+    fingerprint = models.CharField(max_length=40, editable=False, db_index=True)
+    occurrence = models.PositiveIntegerField(default=1, editable=False)
+
+    search_fields = [
+        index.SearchField("content"),
+        index.AutocompleteField("content"),
+        index.FilterField("unit"),
+        index.FilterField("commune"),
+        index.FilterField("date"),
+        index.FilterField("form"),
+    ]
+    panels = [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("unit")]),
+        FieldRowPanel([FieldPanel("commune"), FieldPanel("draft")]),
+        FieldPanel("form"),
+        FieldPanel("content"),
+        FieldRowPanel([FieldPanel("sessions"), FieldPanel("participants")]),
+        MultiFieldPanel([FieldRowPanel([FieldPanel("cost"), FieldPanel("funding_source")])], heading=_("Kinh phí")),
+        FieldPanel("reporters"),
+        FieldPanel("notes"),
+    ]
+
+    class Meta:
+        verbose_name = _("hoạt động truyền thông")
+        verbose_name_plural = _("hoạt động truyền thông")
+        ordering = ["-date", "-pk"]
+        permissions = [("import_activityrecord", _("Nhập hoạt động truyền thông từ bảng tính"))]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} – {self.form} – {self.unit}"
+
+    def save(self, *args, **kwargs):
+        self.fingerprint = self.compute_fingerprint()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.commune_id and self.date and not self.commune.valid_on(self.date):
+            raise ValidationError({"commune": _("Xã này không còn tồn tại vào ngày thực hiện; hãy chọn xã kế thừa.")})
+
+    def compute_fingerprint(self):
+        return activity_fingerprint(
+            self.date,
+            self.unit_id,
+            self.commune_id,
+            self.draft_id,
+            self.form_id,
+            self.content,
+            self.sessions,
+            self.participants,
+            self.cost,
+            self.funding_source,
+        )

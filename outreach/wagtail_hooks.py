@@ -1,0 +1,213 @@
+"""Admin registration for outreach: one menu group, snippets, the activity ModelAdmin, import views."""
+
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
+from wagtail.snippets.views.snippets import EditView as SnippetEditView
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail_modeladmin.options import ModelAdmin
+from wagtail_modeladmin.views import HistoryView, IndexView
+
+from outreach import admin_views, exports
+from outreach.forms import ActivityRecordForm
+from outreach.models import ActivityRecord, CommunicationForm, RosterMember, TrainingSession
+from outreach.permissions import (
+    ActivityPermissionHelper,
+    TrainingSessionPermissionPolicy,
+    may_import,
+    visible_activities,
+)
+from outreach.spreadsheets import escape_formula
+
+OUTREACH_MENU_HOOK = "register_outreach_menu_item"
+
+
+class EscapingIndexView(SnippetIndexView):
+    """Snippet listing whose XLSX/CSV export escapes formula triggers in every cell."""
+
+    def to_row_dict(self, item):
+        row = super().to_row_dict(item)
+        return type(row)((field, escape_formula(value)) for field, value in row.items())
+
+
+class InstanceCheckedMixin:
+    """Wagtail's generic edit and delete views check model permissions only; ask the policy per object."""
+
+    def dispatch(self, request, *args, **kwargs):
+        action = self.permission_required
+        if not self.permission_policy.user_has_permission_for_instance(request.user, action, self.object):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class TrainingSessionEditView(InstanceCheckedMixin, SnippetEditView):
+    pass
+
+
+class TrainingSessionDeleteView(InstanceCheckedMixin, SnippetDeleteView):
+    pass
+
+
+class CommunicationFormViewSet(SnippetViewSet):
+    model = CommunicationForm
+    icon = "list-ul"
+    menu_label = _("Hình thức truyền thông")
+    list_display = ("name", "aliases", "sort_order")
+    search_fields = ("name", "aliases")
+
+
+class RosterMemberViewSet(SnippetViewSet):
+    model = RosterMember
+    icon = "group"
+    menu_label = _("Báo cáo viên, tuyên truyền viên")
+    index_view_class = EscapingIndexView
+    list_display = ("full_name", "role", "unit", "commune", "active", "trained")
+    list_filter = ("role", "unit", "active")
+    list_export = (
+        "full_name",
+        "get_role_display",
+        "unit",
+        "commune",
+        "decision_number",
+        "decision_date",
+        "term",
+        "fields_of_expertise",
+        "active",
+        "trained",
+        "phone",
+        "email",
+    )
+    export_headings = {"get_role_display": _("Vai trò"), "trained": _("Đã được tập huấn")}
+    export_filename = "danh-sach-bao-cao-vien-tuyen-truyen-vien"
+
+    def get_queryset(self, request):
+        return RosterMember.objects.with_trained().select_related("unit", "commune")
+
+
+class TrainingSessionViewSet(SnippetViewSet):
+    model = TrainingSession
+    icon = "calendar-alt"
+    menu_label = _("Lớp tập huấn")
+    index_view_class = EscapingIndexView
+    edit_view_class = TrainingSessionEditView
+    delete_view_class = TrainingSessionDeleteView
+    list_display = ("title", "starts_at", "place", "organising_unit", "state", "attendee_count")
+    list_filter = ("state", "organising_unit")
+    list_export = ("title", "starts_at", "ends_at", "place", "organising_unit", "state", "capacity", "attendee_count")
+    export_filename = "lop-tap-huan"
+
+
+register_permission_policy(TrainingSession, TrainingSessionPermissionPolicy(TrainingSession), exact_class=True)
+
+
+class OutreachViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Truyền thông và tập huấn")
+    menu_icon = "bullhorn"
+    menu_order = 250
+    submenu_hook = OUTREACH_MENU_HOOK
+    items = (TrainingSessionViewSet, RosterMemberViewSet, CommunicationFormViewSet)
+
+
+# ---------------------------------------------------------------- activity records (wagtail-modeladmin)
+
+
+class ActivityIndexView(IndexView):
+    """Exports use the importer's columns (so an export re-imports as unchanged), escaped cell by cell."""
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        return exports.export_activities(queryset, spreadsheet_format)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["may_import"] = may_import(self.request.user)
+        return context
+
+
+class ActivityHistoryView(HistoryView):
+    """modeladmin's history view checks no object permission; ours asks the scope."""
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_inspect_obj(user, self.instance)
+
+
+class ActivityRecordAdmin(ModelAdmin):
+    model = ActivityRecord
+    menu_label = _("Hoạt động truyền thông")
+    menu_icon = "doc-full"
+    add_to_admin_menu = False  # shown inside the outreach menu group
+    permission_helper_class = ActivityPermissionHelper
+    index_view_class = ActivityIndexView
+    history_view_class = ActivityHistoryView
+    index_template_name = "outreach/activityrecord_index.html"
+    inspect_view_enabled = True
+    history_view_enabled = True
+    list_display = ("date", "unit", "commune", "form", "sessions", "participants", "cost", "entry_method")
+    list_filter = ("form", "unit", "entry_method", "date", "draft")
+    search_fields = ("content", "unit__name", "commune__name", "form__name")
+    list_select_related = ("unit", "commune", "form")
+    list_export = ("date",)  # the export itself is the importer's column set (ActivityIndexView)
+    inspect_view_fields = (
+        "date",
+        "unit",
+        "commune",
+        "draft",
+        "form",
+        "content",
+        "sessions",
+        "participants",
+        "cost",
+        "funding_source",
+        "reporters",
+        "notes",
+        "entry_method",
+        "batch",
+    )
+
+    def get_queryset(self, request):
+        return visible_activities(super().get_queryset(request), request.user)
+
+    def get_edit_handler(self):
+        return ObjectList(ActivityRecord.panels, base_form_class=ActivityRecordForm)
+
+
+activity_admin = ActivityRecordAdmin()
+activity_admin.register_with_wagtail()
+
+
+@hooks.register(OUTREACH_MENU_HOOK)
+def activity_menu_item():
+    return activity_admin.get_menu_item(order=10)
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_import(request.user)
+
+
+@hooks.register(OUTREACH_MENU_HOOK)
+def import_batches_menu_item():
+    return ImportMenuItem(
+        _("Các lần nhập bảng tính"), reverse("outreach_import_batches"), icon_name="upload", order=20
+    )
+
+
+register_snippet(OutreachViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_import_urls():
+    return [
+        path("hoat-dong/nhap/", admin_views.import_view, name="outreach_import"),
+        path("hoat-dong/nhap/xac-nhan/", admin_views.confirm_view, name="outreach_import_confirm"),
+        path("hoat-dong/nhap/mau.xlsx", admin_views.template_view, name="outreach_import_template"),
+        path("hoat-dong/nhap/cac-lan/", admin_views.batches_view, name="outreach_import_batches"),
+        path("hoat-dong/nhap/cac-lan/<int:pk>/hoan-tac/", admin_views.undo_view, name="outreach_import_undo"),
+    ]

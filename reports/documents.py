@@ -1,0 +1,384 @@
+"""The report as tables, a workbook (XLSX) and a Decree 30/2020/NĐ-CP document (DOCX).
+
+The DOCX reuses policies.documents (the synthesis' Decree 30 helpers); every
+text cell of the workbook goes through its safe_cell(). The workbook is written
+in openpyxl's write-only mode and activity rows come from a server-side
+iterator, so a workbook of 100,000 activities is built in bounded memory.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+from outreach.models import ActivityRecord
+from policies import documents as d30
+from reports.figures import TARGET_PERCENT, UNKNOWN_UNIT
+
+DOCX_CONTENT_TYPE = d30.DOCX_CONTENT_TYPE
+XLSX_CONTENT_TYPE = d30.XLSX_CONTENT_TYPE
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    headings: list
+    rows: list
+
+
+def _percent(value):
+    return "" if value is None else f"{value:g} %"
+
+
+def report_title(figures):
+    return _("Kết quả truyền thông dự thảo chính sách %(period)s") % {"period": str(figures.period).lower()}
+
+
+def unit_label(figures):
+    return figures.unit.name if figures.unit is not None else _("Toàn bộ các đơn vị")
+
+
+def display_tables(figures, keys=None):
+    """The tables with numbers formatted for reading (web pages)."""
+    return [
+        Table(table.key, table.title, table.headings, [[format_number(value) for value in row] for row in table.rows])
+        for table in tables(figures)
+        if keys is None or table.key in keys
+    ]
+
+
+def tables(figures):
+    """Every table of the report, in order. Numbers stay numbers (the DOCX formats them)."""
+    result = [
+        Table(
+            "kpi",
+            _("Dự thảo thuộc phạm vi Đề án được truyền thông"),
+            [_("Chỉ tiêu"), _("Số lượng")],
+            [
+                [_("Dự thảo thuộc phạm vi, đang trong quy trình trong kỳ"), figures.in_scope],
+                [_("Dự thảo được truyền thông ở mọi giai đoạn trong kỳ"), figures.communicated],
+                [_("Tỷ lệ (%)"), figures.share if figures.share is not None else ""],
+                [_("Chỉ tiêu (%)"), TARGET_PERCENT],
+            ],
+        ),
+        Table(
+            "stages",
+            _("Truyền thông theo giai đoạn"),
+            [_("Giai đoạn"), _("Dự thảo đến giai đoạn trong kỳ"), _("Đã truyền thông")],
+            [[str(stage["label"]), stage["due"], stage["communicated"]] for stage in figures.stages],
+        ),
+        Table(
+            "not_communicated",
+            _("Dự thảo thuộc phạm vi chưa được truyền thông đủ"),
+            [_("Mã"), _("Tên dự thảo"), _("Giai đoạn chưa truyền thông")],
+            [[draft.code, draft.title, "; ".join(draft.missing_labels)] for draft in figures.not_communicated],
+        ),
+        Table(
+            "drafts_by_form",
+            _("Số dự thảo được truyền thông theo hình thức"),
+            [_("Hình thức"), _("Số dự thảo")],
+            [[row["form__name"], row["drafts"]] for row in figures.drafts_by_form],
+        ),
+        Table(
+            "activities_by_form",
+            _("Hoạt động truyền thông theo hình thức"),
+            [_("Hình thức"), _("Số hoạt động"), _("Số buổi/lượt"), _("Số người tham dự"), _("Kinh phí (đồng)")],
+            [
+                [row["form"], row["count"], row["sessions"], row["participants"], row["cost"]]
+                for row in figures.activities_by_form
+            ]
+            + [
+                [
+                    _("Tổng cộng"),
+                    figures.activities.get("count", 0),
+                    figures.activities.get("sessions", 0),
+                    figures.activities.get("participants", 0),
+                    figures.activities.get("cost", 0),
+                ]
+            ],
+        ),
+        Table(
+            "activities_by_unit",
+            _("Hoạt động truyền thông theo đơn vị"),
+            [_("Đơn vị"), _("Số hoạt động"), _("Số buổi/lượt"), _("Số người tham dự"), _("Kinh phí (đồng)")],
+            [
+                [row["unit"], row["count"], row["sessions"], row["participants"], row["cost"]]
+                for row in figures.activities_by_unit
+            ],
+        ),
+        Table(
+            "funding",
+            _("Kinh phí theo nguồn"),
+            [_("Nguồn kinh phí"), _("Số hoạt động"), _("Kinh phí (đồng)")],
+            [[row["source"], row["count"], row["cost"]] for row in figures.funding],
+        ),
+        Table(
+            "comments",
+            _("Góp ý nhận được và kết quả xử lý"),
+            [_("Chỉ tiêu"), _("Số lượng")],
+            [
+                [_("Tổng số góp ý"), figures.comments_total],
+                [_("Tiếp thu"), figures.handling.get("taken_in", 0)],
+                [_("Giải trình"), figures.handling.get("explained", 0)],
+                [_("Không tiếp thu"), figures.handling.get("not_taken", 0)],
+                [_("Chưa xử lý"), figures.handling.get("unhandled", 0)],
+                [_("Bản tổng hợp ý kiến đã công bố"), figures.syntheses_published],
+            ],
+        ),
+        Table(
+            "comments_by_source",
+            _("Góp ý theo nguồn"),
+            [_("Nguồn"), _("Số góp ý")],
+            [[str(row["label"]), row["count"]] for row in figures.comments_by_source],
+        ),
+        Table(
+            "comments_by_unit",
+            _("Góp ý theo đơn vị của người góp ý"),
+            [_("Đơn vị"), _("Số góp ý")],
+            [[row["unit"] or str(UNKNOWN_UNIT), row["count"]] for row in figures.comments_by_unit],
+        ),
+        Table(
+            "training",
+            _("Tập huấn"),
+            [_("Chỉ tiêu"), _("Số lượng")],
+            [
+                [_("Lớp tập huấn đã tổ chức"), figures.training.get("sessions", 0)],
+                [_("Lớp tập huấn theo kế hoạch năm"), figures.trainings_planned],
+                [_("Lượt người tham dự"), figures.training.get("attendees", 0)],
+            ]
+            + [
+                [_("Tham dự – %(audience)s") % {"audience": row["label"]}, row["attendees"]]
+                for row in figures.attendees_by_audience
+            ],
+        ),
+        Table(
+            "roster",
+            _("Báo cáo viên, tuyên truyền viên"),
+            [_("Vai trò"), _("Đang hoạt động"), _("Đã được tập huấn"), _("Tỷ lệ (%)")],
+            [
+                [str(row["label"]), row["active"], row["trained"], float(row["share"]) if row["share"] else 0.0]
+                for row in figures.roster
+            ],
+        ),
+        Table(
+            "plans_by_draft",
+            _("Kế hoạch truyền thông từng dự thảo: dự kiến và thực hiện"),
+            [_("Mã"), _("Tên dự thảo"), _("Buổi dự kiến"), _("Buổi đã làm"), _("Dự toán (đồng)"), _("Đã chi (đồng)")],
+            [
+                [r["code"], r["title"], r["planned_sessions"], r["done_sessions"], r["budget"], r["spent"]]
+                for r in figures.plans_by_draft
+            ],
+        ),
+        Table(
+            "plans_by_form",
+            _("Kế hoạch năm của đơn vị: dự kiến và thực hiện theo hình thức"),
+            [_("Hình thức"), _("Buổi dự kiến"), _("Buổi đã làm"), _("Kinh phí dự kiến (đồng)"), _("Đã chi (đồng)")],
+            [
+                [r["form"], r["planned_sessions"], r["done_sessions"], r["budget"], r["spent"]]
+                for r in figures.plans_by_form
+            ],
+        ),
+        Table(
+            "plans_by_unit",
+            _("Kế hoạch năm của đơn vị: dự kiến và thực hiện theo đơn vị"),
+            [_("Đơn vị"), _("Buổi dự kiến"), _("Buổi đã làm"), _("Kinh phí dự kiến (đồng)"), _("Đã chi (đồng)")],
+            [
+                [r["unit"], r["planned_sessions"], r["done_sessions"], r["budget"], r["spent"]]
+                for r in figures.plans_by_unit
+            ],
+        ),
+    ]
+    return result
+
+
+# --- XLSX ----------------------------------------------------------------------------------
+
+ACTIVITY_COLUMNS = [
+    ("date", _("Ngày")),
+    ("unit__name", _("Đơn vị thực hiện")),
+    ("commune__name", _("Địa bàn (xã)")),
+    ("draft__code", _("Mã dự thảo")),
+    ("form__name", _("Hình thức")),
+    ("content", _("Nội dung")),
+    ("sessions", _("Số buổi/lượt")),
+    ("participants", _("Số người tham dự")),
+    ("cost", _("Kinh phí (đồng)")),
+    ("funding_source", _("Nguồn kinh phí")),
+]
+
+
+def activity_rows(figures):
+    """The period's activity records of the report's units, streamed (never all in memory)."""
+    queryset = ActivityRecord.objects.filter(date__gte=figures.period.start, date__lte=figures.period.end)
+    if figures.unit_ids is not None:
+        queryset = queryset.filter(unit_id__in=figures.unit_ids)
+    fields = [name for name, _label in ACTIVITY_COLUMNS]
+    return queryset.order_by("date", "pk").values_list(*fields).iterator(chunk_size=2000)
+
+
+def _sheet_title(text, used):
+    # Sheet names: at most 31 characters, none of []:*?/\ and unique.
+    title = "".join(" " if char in "[]:*?/\\" else char for char in str(text))[:31].strip()
+    base, number = title, 2
+    while title in used:
+        suffix = f" ({number})"
+        title = base[: 31 - len(suffix)] + suffix
+        number += 1
+    used.add(title)
+    return title
+
+
+def _cell(value):
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else int(value)
+    if isinstance(value, int | float | datetime.date):
+        return value
+    return d30.safe_cell(str(value))
+
+
+def write_xlsx(figures, target):
+    """Write the workbook to `target` (a path or a binary file object)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    used = set()
+    bold = Font(bold=True)
+
+    def heading_row(sheet, headings):
+        cells = []
+        for heading in headings:
+            cell = WriteOnlyCell(sheet, value=d30.safe_cell(str(heading)))
+            cell.font = bold
+            cells.append(cell)
+        return cells
+
+    summary = workbook.create_sheet(_sheet_title(_("Thông tin chung"), used))
+    summary.append([_cell(_("Báo cáo")), _cell(report_title(figures))])
+    summary.append([_cell(_("Đơn vị")), _cell(unit_label(figures))])
+    summary.append([_cell(_("Từ ngày")), figures.period.start])
+    summary.append([_cell(_("Đến hết ngày")), figures.period.end])
+    summary.append([_cell(_("Lập lúc")), _cell(timezone.localtime().strftime("%d/%m/%Y %H:%M"))])
+    for table in tables(figures):
+        sheet = workbook.create_sheet(_sheet_title(table.title, used))
+        sheet.column_dimensions["A"].width = 45
+        sheet.append(heading_row(sheet, table.headings))
+        for row in table.rows:
+            sheet.append([_cell(value) for value in row])
+    sheet = workbook.create_sheet(_sheet_title(_("Danh sách hoạt động"), used))
+    sheet.append(heading_row(sheet, [label for _name, label in ACTIVITY_COLUMNS]))
+    for row in activity_rows(figures):
+        sheet.append([_cell(value) for value in row])
+    workbook.save(target)
+
+
+# --- DOCX ----------------------------------------------------------------------------------
+
+
+def format_number(value):
+    """Vietnamese number format for reading: 1.200.000 and 12,5."""
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".")
+    return str(value or "")
+
+
+def _paragraphs(document, text):
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    for line in lines:
+        para = d30.paragraph(document, line, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+        para.paragraph_format.first_line_indent = Pt(28)
+    return bool(lines)
+
+
+def _section_heading(document, text):
+    d30.paragraph(document, text, bold=True)
+
+
+def docx_document(figures, narrative=None):
+    """The report as a python-docx Document in the Decree 30 layout."""
+    document = d30.new_document()
+    issuing_body = getattr(narrative, "issuing_body", "") or "Phòng Tư pháp"
+    number = getattr(narrative, "number_symbol", "") or "      /BC-PTP"
+    d30.add_heading_block(
+        document,
+        parent_body=getattr(narrative, "parent_body", "") or "",
+        issuing_body=issuing_body,
+        number_symbol=number,
+        place=getattr(narrative, "place", "") or "Ia H'Drai",
+        day=getattr(narrative, "issued_on", None) or timezone.localdate(),
+    )
+    d30.add_title(document, _("Báo cáo"), report_title(figures))
+    d30.paragraph(
+        document,
+        _("Đơn vị: %(unit)s. Số liệu từ ngày %(start)s đến hết ngày %(end)s.")
+        % {
+            "unit": unit_label(figures),
+            "start": figures.period.start.strftime("%d/%m/%Y"),
+            "end": figures.period.end.strftime("%d/%m/%Y"),
+        },
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        italic=True,
+    )
+    _section_heading(document, _("I. KẾT QUẢ ĐẠT ĐƯỢC"))
+    _paragraphs(document, getattr(narrative, "results", ""))
+    share = figures.share
+    d30.paragraph(
+        document,
+        _(
+            "Trong kỳ có %(in_scope)s dự thảo chính sách thuộc phạm vi Đề án đang trong quy trình xây dựng; "
+            "%(communicated)s dự thảo được truyền thông ở mọi giai đoạn trong kỳ, đạt %(share)s "
+            "(chỉ tiêu %(target)s %%)."
+        )
+        % {
+            "in_scope": figures.in_scope,
+            "communicated": figures.communicated,
+            "share": _percent(share) if share is not None else _("— (không có dự thảo)"),
+            "target": TARGET_PERCENT,
+        },
+        align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+    )
+    for number, table in enumerate(tables(figures), 1):
+        d30.paragraph(document, f"{number}. {table.title}", bold=True, italic=True)
+        if table.rows:
+            d30.add_table(document, table.headings, [[format_number(value) for value in row] for row in table.rows])
+        else:
+            d30.paragraph(document, _("Không có số liệu."), italic=True)
+    _section_heading(document, _("II. KHÓ KHĂN, VƯỚNG MẮC"))
+    if not _paragraphs(document, getattr(narrative, "difficulties", "")):
+        d30.paragraph(document, "…")
+    _section_heading(document, _("III. ĐỀ XUẤT, KIẾN NGHỊ"))
+    if not _paragraphs(document, getattr(narrative, "proposals", "")):
+        d30.paragraph(document, "…")
+    recipients = [line.strip() for line in (getattr(narrative, "recipients", "") or "").splitlines() if line.strip()]
+    d30.add_closing(
+        document,
+        recipients=recipients or ["- Sở Tư pháp;", "- Lưu: VT."],
+        signer_title=getattr(narrative, "signer_title", "") or _("Trưởng phòng"),
+        signer_name=getattr(narrative, "signer_name", ""),
+    )
+    return document
+
+
+def docx_bytes(figures, narrative=None):
+    return d30.docx_bytes(docx_document(figures, narrative))
+
+
+def narrative_for(period, unit):
+    from reports.models import ReportNarrative
+
+    """The saved narrative of the period and unit, else an unsaved one with the model's defaults."""
+    saved = ReportNarrative.objects.filter(period=period, unit=unit).first() if period.pk else None
+    return saved or ReportNarrative(unit=unit)
+
+
+def file_name(figures, extension):
+    unit = figures.unit.code if figures.unit is not None else "toan-bo"
+    return f"bao-cao-{figures.period.code}-{unit}.{extension}"

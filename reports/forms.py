@@ -1,0 +1,42 @@
+"""Admin forms: every unit and draft a user may pick is limited to the user's scope."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from policies import scope
+
+
+class ScopedForm(WagtailAdminModelForm):
+    unit_fields = ("unit",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is None:
+            return
+        for name in self.unit_fields:
+            if name in self.fields:
+                self.fields[name].queryset = scope.scoped_units(self.for_user).order_by("name")
+        if "draft" in self.fields:
+            from policies.models import DraftPage
+
+            self.fields["draft"].queryset = scope.filter_by_unit(
+                DraftPage.objects.order_by("code"), self.for_user, field="drafting_unit"
+            )
+
+
+class ReportNarrativeForm(ScopedForm):
+    def clean_unit(self):
+        unit = self.cleaned_data.get("unit")
+        if unit is None and self.for_user is not None and not scope.sees_all_units(self.for_user):
+            raise ValidationError(_("Chọn đơn vị báo cáo."))
+        return unit
+
+
+class CommunicationPlanForm(ScopedForm):
+    unit_fields = ("lead_unit",)
+
+
+class AnnualPlanForm(ScopedForm):
+    pass

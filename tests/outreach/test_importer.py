@@ -1,0 +1,294 @@
+import datetime
+import io
+import unicodedata
+import zipfile
+
+from django.core.management import CommandError, call_command
+
+import openpyxl
+import pytest
+
+from outreach import importer, spreadsheets
+from outreach.models import ActivityRecord, ImportBatch
+from policies.models import Unit
+from tests.factories import ActivityRecordFactory
+from tests.outreach.conftest import SAMPLE_CSV, SAMPLE_XLSX
+from tests.outreach.sheets import HEADER, csv_bytes, row, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def preview(content, user, name="bang.xlsx"):
+    return importer.preview(content, name, user=user)
+
+
+def confirm(report, user):
+    return importer.confirm(report.parsed, report.file_name, report.content_hash, user=user)
+
+
+def messages(report):
+    return [str(error) for error in report.errors]
+
+
+class TestSampleSheet:
+    def test_sample_xlsx_previews_every_row_as_new_for_the_justice_office(self, justice):
+        report = preview(SAMPLE_XLSX.read_bytes(), justice, SAMPLE_XLSX.name)
+        assert messages(report) == []
+        assert (report.total, report.new, report.unchanged) == (40, 40, 0)
+        assert report.parsed.header_row == 4
+        assert report.parsed.ignored_columns == ["STT"]
+        assert ActivityRecord.objects.filter(batch__isnull=False).count() == 0  # a preview writes nothing
+
+    def test_confirm_imports_all_rows_and_records_the_batch(self, justice):
+        content = SAMPLE_XLSX.read_bytes()
+        done = confirm(preview(content, justice, SAMPLE_XLSX.name), justice)
+        batch = ImportBatch.objects.get()
+        assert done.batch == batch
+        assert (batch.created_by, batch.file_name, batch.total_rows, batch.new_count) == (
+            justice,
+            SAMPLE_XLSX.name,
+            40,
+            40,
+        )
+        assert batch.content_hash == importer.content_hash(content)
+        records = ActivityRecord.objects.filter(batch=batch)
+        assert records.count() == 40
+        assert all(record.entry_method == "import" for record in records)
+        first = records.get(date=datetime.date(2026, 2, 21), unit__code="ia-toi", form__name="Đối thoại trực tiếp")
+        assert (first.commune.code, first.sessions, first.participants, first.cost) == ("ia-toi", 3, 41, 300000)
+        assert first.draft.title.startswith("Chính sách hỗ trợ phát triển sản xuất nông nghiệp")
+
+    def test_reimporting_the_same_sheet_adds_nothing(self, justice):
+        content = SAMPLE_XLSX.read_bytes()
+        confirm(preview(content, justice), justice)
+        again = preview(content, justice)
+        assert (again.new, again.unchanged, again.errors) == (0, 40, [])
+        confirm(again, justice)
+        assert ActivityRecord.objects.filter(batch__isnull=False).count() == 40
+
+    def test_sample_csv_matches_the_xlsx(self, justice):
+        confirm(preview(SAMPLE_XLSX.read_bytes(), justice), justice)
+        report = preview(SAMPLE_CSV.read_bytes(), justice, SAMPLE_CSV.name)
+        assert (report.total, report.new, report.unchanged, report.errors) == (40, 0, 40, [])
+
+    def test_merged_commune_in_a_2026_row_maps_to_its_successor(self, justice):
+        confirm(preview(SAMPLE_XLSX.read_bytes(), justice), justice)
+        assert not ActivityRecord.objects.filter(commune__code="ia-dom").exists()
+        assert ActivityRecord.objects.filter(commune__code="ia-toi").count() > 0
+
+    def test_commune_staff_get_a_row_error_for_each_row_of_another_unit(self, commune_staff):
+        report = preview(SAMPLE_XLSX.read_bytes(), commune_staff)
+        unit_errors = [error for error in report.errors if error.column == "Đơn vị thực hiện"]
+        assert report.error_rows == 25 and report.new == 15
+        assert unit_errors[0].row == 5 and unit_errors[0].value == "Phòng Tư pháp"
+        assert "không thuộc đơn vị của bạn" in unit_errors[0].message
+        done = confirm(report, commune_staff)
+        assert done.batch is None and done.errors
+        assert ActivityRecord.objects.filter(batch__isnull=False).count() == 0
+
+
+class TestMessySheets:
+    def test_title_rows_variant_headers_extra_columns_blank_and_total_rows(self, justice):
+        header = [
+            "TT",
+            "Ngày",
+            "Đơn vị",
+            "Xã",
+            "Hình thức",
+            "Nội dung truyền thông",
+            "Số buổi",
+            "Số người",
+            "Kinh phí (VNĐ)",
+            "Người lập",
+            "ID",
+        ]
+        rows = [
+            [
+                1,
+                "5/3/2026",
+                "ubnd xa ia toi",
+                "IA TƠI",
+                "loa truyền thanh",
+                "Phát thanh",
+                "3",
+                "0",
+                "1.500.000",
+                "Y Sơn",
+                999,
+            ],
+            [None] * 11,
+            [2, datetime.datetime(2026, 3, 6), "Ia Tơi", "Ia Tơi", "Niêm yết", "Niêm yết", 1, 0, "0", "", None],
+            [3, 46089, "Xã Ia Tơi", "Ia Tơi", "Tờ gấp", "Phát tờ gấp", 2, "120", "2.000.000 đồng", None, None],
+            [None, "Tổng cộng", None, None, None, None, 6, 120, 3500000, None, None],
+            ["", "Cộng", "", "", "", "", "", "", "", "", ""],
+        ]
+        content = xlsx_bytes(rows, header=header, title_rows=[["UBND XÃ IA TƠI"], ["BÁO CÁO"], []])
+        report = preview(content, justice)
+        assert messages(report) == []
+        assert report.total == 3 and report.new == 3
+        assert report.parsed.header_row == 4
+        assert report.parsed.extra_columns == ["Người lập"]
+        assert report.parsed.ignored_columns == ["TT", "ID"]
+        confirm(report, justice)
+        by_date = {record.date: record for record in ActivityRecord.objects.filter(batch__isnull=False)}
+        assert set(by_date) == {datetime.date(2026, 3, 5), datetime.date(2026, 3, 6), datetime.date(2026, 3, 8)}
+        assert by_date[datetime.date(2026, 3, 5)].cost == 1_500_000
+        assert by_date[datetime.date(2026, 3, 5)].form.name == "Loa truyền thanh cơ sở"
+        assert by_date[datetime.date(2026, 3, 8)].cost == 2_000_000
+        assert by_date[datetime.date(2026, 3, 8)].form.name == "Tài liệu in (tờ gấp)"
+
+    def test_decomposed_unicode_resolves_and_is_unchanged_on_reimport(self, justice):
+        composed = [row(unit="UBND xã Ia Tơi", content="Hội nghị lấy ý kiến", form="Hội nghị")]
+        decomposed = [[unicodedata.normalize("NFD", v) if isinstance(v, str) else v for v in composed[0]]]
+        assert decomposed[0][2] != composed[0][2]
+        confirm(preview(xlsx_bytes(composed), justice), justice)
+        report = preview(xlsx_bytes(decomposed), justice)
+        assert (report.new, report.unchanged, report.errors) == (0, 1, [])
+
+    @pytest.mark.parametrize("bom", [True, False])
+    def test_csv_utf8_with_or_without_bom(self, justice, bom):
+        report = preview(csv_bytes([row()], bom=bom), justice, "bang.csv")
+        assert (report.new, report.errors) == (1, [])
+
+    def test_semicolon_csv_is_read(self, justice):
+        report = preview(csv_bytes([row()], delimiter=";"), justice, "bang.csv")
+        assert (report.new, report.errors) == (1, [])
+
+    def test_csv_in_another_encoding_explains_how_to_resave(self, justice):
+        content = "Ngày thực hiện,Đơn vị thực hiện,Hình thức truyền thông\n".encode("utf-16")
+        with pytest.raises(spreadsheets.SheetError, match="CSV UTF-8"):
+            preview(content, justice, "bang.csv")
+
+    def test_missing_header_names_the_required_columns(self, justice):
+        with pytest.raises(spreadsheets.SheetError, match="Ngày thực hiện"):
+            preview(xlsx_bytes([row()], header=["A", "B", "C"]), justice)
+
+    def test_old_xls_file_is_refused_with_advice(self, justice):
+        with pytest.raises(spreadsheets.SheetError, match=r"\.xlsx"):
+            preview(b"\xd0\xcf\x11\xe0 old excel", justice, "bang.xls")
+
+
+class TestRowErrors:
+    @pytest.mark.parametrize(
+        ("cells", "column", "value", "accepted"),
+        [
+            ({"day": "31/02/2026"}, "Ngày thực hiện", "31/02/2026", "ngày/tháng/năm"),
+            ({"day": "hôm qua"}, "Ngày thực hiện", "hôm qua", "ngày/tháng/năm"),
+            ({"n": -2}, "Số buổi/lượt", "-2", "từ 0 trở lên"),
+            ({"people": "nhiều"}, "Số người tham dự", "nhiều", "số nguyên"),
+            ({"form": "Chiếu phim"}, "Hình thức truyền thông", "Chiếu phim", "Loa truyền thanh cơ sở"),
+            ({"unit": "Xã Không Có"}, "Đơn vị thực hiện", "Xã Không Có", "đơn vị trong danh mục"),
+            ({"draft": "Dự thảo không tồn tại"}, "Dự thảo chính sách", "Dự thảo không tồn tại", "để trống"),
+        ],
+    )
+    def test_error_names_row_column_value_and_what_is_accepted(self, justice, cells, column, value, accepted):
+        content = xlsx_bytes([row(number=1), row(number=2, **cells)], title_rows=[["BÁO CÁO"]])
+        report = preview(content, justice)
+        assert report.error_rows == 1 and report.new == 1
+        error = report.errors[0]
+        assert (error.row, error.column, error.value) == (4, column, value)
+        text = str(error)
+        assert text.startswith("Dòng 4, cột “") and value in text and accepted in text
+
+    def test_a_bad_last_row_means_nothing_is_imported(self, justice):
+        rows = [row(number=n, content=f"Hoạt động {n}") for n in range(1, 30)] + [row(day="30/02/2026")]
+        report = preview(xlsx_bytes(rows), justice)
+        done = confirm(report, justice)
+        assert done.errors and done.batch is None
+        assert ActivityRecord.objects.filter(batch__isnull=False).count() == 0
+        assert ImportBatch.objects.count() == 0
+
+
+class TestScopeAndSafety:
+    def test_commune_staff_import_their_own_rows(self, commune_staff):
+        report = preview(xlsx_bytes([row(unit="UBND xã Ia Tơi")]), commune_staff)
+        assert (report.new, report.errors) == (1, [])
+        confirm(report, commune_staff)
+        assert ActivityRecord.objects.get(batch__isnull=False).unit.code == "ia-toi"
+
+    def test_an_id_column_never_overwrites_another_units_record(self, commune_staff):
+        other = ActivityRecordFactory(unit=Unit.objects.get(code="ia-dal"), content="Của xã Ia Đal")
+        header = ["id", *HEADER]
+        content = xlsx_bytes([[other.pk, *row(unit="UBND xã Ia Tơi", content="Ghi đè?")]], header=header)
+        report = preview(content, commune_staff)
+        assert report.parsed.ignored_columns == ["id", "STT"]
+        confirm(report, commune_staff)
+        other.refresh_from_db()
+        assert (other.content, other.unit.code) == ("Của xã Ia Đal", "ia-dal")
+        assert ActivityRecord.objects.get(content="Ghi đè?").pk != other.pk
+
+    def test_oversized_upload_is_refused(self, justice, monkeypatch):
+        monkeypatch.setattr(spreadsheets, "MAX_UPLOAD_BYTES", 1000)
+        with pytest.raises(spreadsheets.SheetError, match="quá lớn"):
+            preview(xlsx_bytes([row()]), justice)
+
+    def test_zip_bomb_is_refused_before_parsing(self, justice):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("[Content_Types].xml", "<Types/>")
+            archive.writestr("xl/worksheets/sheet1.xml", b"0" * (spreadsheets.MAX_UNCOMPRESSED_BYTES + 1))
+        assert len(buffer.getvalue()) < spreadsheets.MAX_UPLOAD_BYTES
+        with pytest.raises(spreadsheets.SheetError, match="giải nén"):
+            preview(buffer.getvalue(), justice)
+
+    def test_too_many_rows_is_refused(self, justice, monkeypatch):
+        monkeypatch.setattr(spreadsheets, "MAX_ROWS", 5)
+        content = xlsx_bytes([row(number=n) for n in range(200)])
+        with pytest.raises(spreadsheets.SheetError, match="quá nhiều dòng"):
+            preview(content, justice)
+
+    def test_defusedxml_is_installed_so_openpyxl_guards_against_xml_bombs(self):
+        from openpyxl.xml import DEFUSEDXML
+
+        assert DEFUSEDXML is True
+
+    def test_undo_removes_the_batch_records(self, justice):
+        done = confirm(preview(SAMPLE_XLSX.read_bytes(), justice), justice)
+        assert importer.undo_batch(done.batch, justice) == 40
+        assert not ActivityRecord.objects.filter(batch=done.batch).exists()
+        done.batch.refresh_from_db()
+        assert done.batch.undone_by == justice
+        with pytest.raises(PermissionError):
+            importer.undo_batch(done.batch, justice)
+
+    def test_commune_staff_cannot_undo_a_batch_holding_other_units_records(self, justice, commune_staff):
+        done = confirm(preview(SAMPLE_XLSX.read_bytes(), justice), justice)
+        with pytest.raises(PermissionError):
+            importer.undo_batch(done.batch, commune_staff)
+        assert ActivityRecord.objects.filter(batch=done.batch).count() == 40
+
+
+class TestCommand:
+    def test_command_imports_the_sample(self, outreach_data, capsys):
+        call_command("import_activities", str(SAMPLE_XLSX))
+        assert "40 mới" in capsys.readouterr().out
+        assert ActivityRecord.objects.filter(batch__isnull=False).count() == 40
+
+    def test_dry_run_writes_nothing(self, outreach_data, capsys):
+        call_command("import_activities", str(SAMPLE_XLSX), "--dry-run")
+        assert "chạy thử" in capsys.readouterr().out
+        assert ImportBatch.objects.count() == 0
+
+    def test_row_errors_exit_non_zero_print_and_write_nothing(self, outreach_data, tmp_path, capsys):
+        bad = tmp_path / "bang.xlsx"
+        bad.write_bytes(xlsx_bytes([row(), row(day="31/02/2026", number=2)]))
+        with pytest.raises(CommandError, match="Không ghi gì"):
+            call_command("import_activities", str(bad))
+        assert "Dòng 3, cột “Ngày thực hiện”" in capsys.readouterr().err
+        assert ImportBatch.objects.count() == 0
+
+    def test_user_option_applies_that_users_scope(self, outreach_data, capsys):
+        with pytest.raises(CommandError):
+            call_command("import_activities", str(SAMPLE_XLSX), "--user", "xaiatoi")
+        assert "không thuộc đơn vị của bạn" in capsys.readouterr().err
+
+
+def test_sheet_with_a_real_date_cell_in_the_workbook(justice):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    sheet.append(row(day=datetime.date(2026, 4, 1)))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = preview(buffer.getvalue(), justice)
+    assert report.new == 1
