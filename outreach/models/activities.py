@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.search import index
 
 from policies.naming import clean_text
 
@@ -69,7 +68,7 @@ class ImportBatch(models.Model):
         return f"{self.file_name} ({timezone.localtime(self.created_at):%d/%m/%Y %H:%M})"
 
 
-class ActivityRecord(index.Indexed, models.Model):
+class ActivityRecord(models.Model):
     """One communication activity, as a commune or office reports it."""
 
     class EntryMethod(models.TextChoices):
@@ -130,14 +129,10 @@ class ActivityRecord(index.Indexed, models.Model):
     fingerprint = models.CharField(max_length=40, editable=False, db_index=True)
     occurrence = models.PositiveIntegerField(default=1, editable=False)
 
-    search_fields = [
-        index.SearchField("content"),
-        index.AutocompleteField("content"),
-        index.FilterField("unit"),
-        index.FilterField("commune"),
-        index.FilterField("date"),
-        index.FilterField("form"),
-    ]
+    # Imports bulk-create thousands of records without save() signals; keeping the model out of
+    # Wagtail's reference index keeps that index consistent rather than half-filled.
+    wagtail_reference_index_ignore = True
+
     panels = [
         FieldRowPanel([FieldPanel("date"), FieldPanel("unit")]),
         FieldRowPanel([FieldPanel("commune"), FieldPanel("draft")]),
