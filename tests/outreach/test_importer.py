@@ -10,12 +10,14 @@ import pytest
 
 from outreach import importer, spreadsheets
 from outreach.models import ActivityRecord, ImportBatch
+from policies.demo import UNITS
 from policies.models import Unit
-from tests.factories import ActivityRecordFactory
+from tests.factories import SAMPLE_DRAFT_TITLES, ActivityRecordFactory
 from tests.outreach.conftest import SAMPLE_CSV, SAMPLE_XLSX
 from tests.outreach.sheets import HEADER, csv_bytes, row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
+UNIT_NAMES = {code: name for code, name, *_rest in UNITS}
 
 
 def preview(content, user, name="bang.xlsx"):
@@ -292,3 +294,29 @@ def test_sheet_with_a_real_date_cell_in_the_workbook(justice):
     workbook.save(buffer)
     report = preview(buffer.getvalue(), justice)
     assert report.new == 1
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        ({"draft": "dt-2026-01"}, ("draft", SAMPLE_DRAFT_TITLES[0])),
+        ({"draft": "quy định quản lý chợ"}, ("draft", "Quy định quản lý chợ và trật tự công cộng tại trung tâm xã")),
+        ({"unit": "phong tu phap"}, ("unit", "Phòng Tư pháp huyện Ia H'Drai")),
+        ({"unit": "Trung tâm Văn hóa - Thể thao"}, ("unit", UNIT_NAMES["trung-tam-vh"])),
+        ({"form": "truyền thanh"}, ("form", "Loa truyền thanh cơ sở")),
+        ({"form": "BAO, DAI"}, ("form", "Báo, đài")),
+    ],
+)
+def test_names_resolve_by_code_case_diacritics_prefix_or_containment(justice, cells, expected):
+    report = preview(xlsx_bytes([row(**cells)]), justice)
+    assert report.errors == []
+    confirm(report, justice)
+    record = ActivityRecord.objects.get(batch__isnull=False)
+    attribute, name = expected
+    value = getattr(record, attribute)
+    assert (value.title if attribute == "draft" else value.name) == name
+
+
+def test_ambiguous_name_lists_the_candidates(justice):
+    report = preview(xlsx_bytes([row(unit="Phòng")]), justice)
+    assert report.errors and "khớp với nhiều" in report.errors[0].message
