@@ -96,12 +96,14 @@ def batches_view(request):
     return TemplateResponse(request, "outreach/import_batches.html", {"batches": batches[:200]})
 
 
-@require_POST
 def undo_view(request, pk):
+    """GET asks for confirmation; POST deletes the batch's records."""
     _require_import(request.user)
     batch = get_object_or_404(ImportBatch, pk=pk)
     if not scope.sees_all_units(request.user) and batch.created_by_id != request.user.pk:
         raise PermissionDenied
+    if request.method != "POST":
+        return TemplateResponse(request, "outreach/import_undo.html", {"batch": batch, "count": batch.records.count()})
     try:
         count = importer.undo_batch(batch, request.user)
     except PermissionError as error:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
@@ -14,7 +15,7 @@ from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import HistoryView, IndexView
+from wagtail_modeladmin.views import HistoryView, IndexView, InspectView
 
 from outreach import admin_views, exports
 from outreach.forms import ActivityRecordForm
@@ -69,7 +70,14 @@ class RosterMemberViewSet(SnippetViewSet):
     icon = "group"
     menu_label = _("Báo cáo viên, tuyên truyền viên")
     index_view_class = EscapingIndexView
-    list_display = ("full_name", "role", "unit", "commune", "active", "trained")
+    list_display = (
+        "full_name",
+        "role",
+        "unit",
+        "commune",
+        BooleanColumn("active", label=_("Đang hoạt động")),
+        BooleanColumn("trained", label=_("Đã được tập huấn")),
+    )
     list_filter = ("role", "unit", "active")
     list_export = (
         "full_name",
@@ -131,6 +139,16 @@ class ActivityIndexView(IndexView):
         return context
 
 
+class ActivityInspectView(InspectView):
+    """Show a count of 0 as 0, not as the empty-value dash."""
+
+    def get_field_display_value(self, field_name, field=None):
+        value = getattr(self.instance, field_name, None)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"{value:,}".replace(",", ".")
+        return super().get_field_display_value(field_name, field)
+
+
 class ActivityHistoryView(HistoryView):
     """modeladmin's history view checks no object permission; ours asks the scope."""
 
@@ -146,6 +164,7 @@ class ActivityRecordAdmin(ModelAdmin):
     permission_helper_class = ActivityPermissionHelper
     index_view_class = ActivityIndexView
     history_view_class = ActivityHistoryView
+    inspect_view_class = ActivityInspectView
     index_template_name = "outreach/activityrecord_index.html"
     inspect_view_enabled = True
     history_view_enabled = True

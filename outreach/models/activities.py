@@ -2,6 +2,7 @@
 
 import hashlib
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -133,10 +134,11 @@ class ActivityRecord(models.Model):
     # Wagtail's reference index keeps that index consistent rather than half-filled.
     wagtail_reference_index_ignore = True
 
+    # Plain selects, not snippet choosers: their options are the user's scope (see outreach.forms).
     panels = [
-        FieldRowPanel([FieldPanel("date"), FieldPanel("unit")]),
-        FieldRowPanel([FieldPanel("commune"), FieldPanel("draft")]),
-        FieldPanel("form"),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("unit", widget=forms.Select)]),
+        FieldRowPanel([FieldPanel("commune", widget=forms.Select), FieldPanel("draft")]),
+        FieldPanel("form", widget=forms.Select),
         FieldPanel("content"),
         FieldRowPanel([FieldPanel("sessions"), FieldPanel("participants")]),
         MultiFieldPanel([FieldRowPanel([FieldPanel("cost"), FieldPanel("funding_source")])], heading=_("Kinh phí")),

@@ -135,6 +135,16 @@ class TestOtherUnitsIds:
         record = ActivityRecord.objects.get(content="Nhập tay")
         assert record.entry_method == "manual" and record.fingerprint
 
+    def test_rendered_unit_select_lists_only_the_users_units(self, staff_client, records):
+        import re
+
+        html = staff_client.get(url("create")).content.decode()
+        select = re.search(r'<select name="unit".*?</select>', html, re.S).group(0)
+        offered = {int(pk) for pk in re.findall(r'value="(\d+)"', select)}
+        own = Unit.objects.filter(code__in=["ia-toi", "ia-toi-cu", "ia-dom"])
+        assert offered == set(own.values_list("pk", flat=True))
+        assert re.search(r'<select name="form"', html)  # forms are a plain list, no snippet chooser needed
+
     def test_unit_and_reporter_choosers_offer_only_the_users_units(self, staff_client, records):
         form = staff_client.get(url("create")).context["form"]
         assert {unit.code for unit in form.fields["unit"].queryset} == {"ia-toi", "ia-toi-cu", "ia-dom"}
@@ -205,6 +215,10 @@ class TestImportViews:
         batch = ImportBatch.objects.get()
         assert refused(staff_client.post(reverse("outreach_import_undo", args=[batch.pk])))
         assert batch not in staff_client.get(reverse("outreach_import_batches")).context["batches"]
+        assert refused(staff_client.get(reverse("outreach_import_undo", args=[batch.pk])))
+        confirmation = client.get(reverse("outreach_import_undo", args=[batch.pk]))
+        assert confirmation.status_code == 200 and "xóa 40 hoạt động" in confirmation.content.decode()
+        assert ActivityRecord.objects.filter(batch=batch).count() == 40  # asking deletes nothing
         client.post(reverse("outreach_import_undo", args=[batch.pk]))
         assert not ActivityRecord.objects.filter(batch=batch).exists()
 
