@@ -253,3 +253,25 @@ def test_seed_outreach_is_idempotent(outreach_data):
     seed_outreach(seed_units())
     assert (CommunicationForm.objects.count(), ActivityRecord.objects.count()) == counts
     assert counts[0] == 11
+
+
+def test_an_oversized_upload_is_refused_while_streaming(commune_staff, outreach_data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from outreach.spreadsheets import MAX_UPLOAD_BYTES
+
+    client = Client(enforce_csrf_checks=False)
+    client.force_login(commune_staff)
+    big = SimpleUploadedFile("bang.xlsx", b"0" * (MAX_UPLOAD_BYTES + 1024 * 1024))
+    response = client.post(reverse("outreach_import"), {"file": big})
+    assert response.status_code == 200
+    assert "quá lớn" in str(response.context["form"].errors["file"])
+
+
+def test_upload_without_a_csrf_token_is_refused(commune_staff, outreach_data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(commune_staff)
+    response = client.post(reverse("outreach_import"), {"file": SimpleUploadedFile("bang.xlsx", xlsx_bytes([row()]))})
+    assert response.status_code == 403
