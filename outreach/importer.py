@@ -10,7 +10,7 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -37,7 +37,9 @@ DATE_TEXT = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4}
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 THOUSANDS_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
 THOUSANDS_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
-CURRENCY_WORDS = re.compile(r"(đồng|dong|vnđ|vnd|đ)\s*$", re.IGNORECASE)
+# Words clerks write after a number: "1.500.000 đồng", "50 người", "3 buổi".
+UNIT_WORDS = re.compile(r"\s*(đồng|dong|vnđ|vnd|đ|người|nguoi|lượt|luot|buổi|buoi|cuộc|cuoc)\.?\s*$", re.IGNORECASE)
+SPELLED_DATE = re.compile(r"^ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})$")
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
@@ -66,7 +68,9 @@ class SheetDateWidget(widgets.Widget):
         return parsed
 
     def parse(self, value):
-        if isinstance(value, date):
+        if isinstance(value, datetime):
+            day = value.date()
+        elif isinstance(value, date):
             day = value
         elif isinstance(value, bool):
             raise ValueError(self.message(_("không phải ngày")))
@@ -90,6 +94,8 @@ class SheetDateWidget(widgets.Widget):
         if match:
             day, month, year = (int(part) for part in match.groups())
             year = year + 2000 if year < 100 else year
+        elif match := SPELLED_DATE.match(fold(text)):  # "ngày 05 tháng 3 năm 2026"
+            day, month, year = (int(part) for part in match.groups())
         else:
             match = ISO_DATE.match(text)
             if not match:
@@ -122,7 +128,7 @@ class CountWidget(widgets.Widget):
         if isinstance(value, int | float):
             number = value
         else:
-            text = CURRENCY_WORDS.sub("", clean_text(value)).replace(" ", "")
+            text = UNIT_WORDS.sub("", clean_text(value)).replace(" ", "")
             if not text:
                 return self.default
             if THOUSANDS_DOT.match(text):

@@ -320,3 +320,44 @@ def test_names_resolve_by_code_case_diacritics_prefix_or_containment(justice, ce
 def test_ambiguous_name_lists_the_candidates(justice):
     report = preview(xlsx_bytes([row(unit="Phòng")]), justice)
     assert report.errors and "khớp với nhiều" in report.errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("21/02/2026", datetime.date(2026, 2, 21)),
+        ("1/2/2026", datetime.date(2026, 2, 1)),
+        ("01-02-2026", datetime.date(2026, 2, 1)),
+        ("1.2.26", datetime.date(2026, 2, 1)),
+        ("2026-02-01", datetime.date(2026, 2, 1)),
+        ("ngày 05 tháng 3 năm 2026", datetime.date(2026, 3, 5)),
+        (46089, datetime.date(2026, 3, 8)),
+        ("46089", datetime.date(2026, 3, 8)),
+        (datetime.datetime(2026, 3, 8, 14, 30), datetime.date(2026, 3, 8)),
+    ],
+)
+def test_date_cells(cell, expected):
+    assert importer.SheetDateWidget().clean(cell) == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("1.500.000", 1_500_000),
+        ("1,500,000", 1_500_000),
+        ("1 500 000 đồng", 1_500_000),
+        ("500.000đ", 500_000),
+        ("50 người", 50),
+        (12.0, 12),
+        ("", 0),
+        (None, 0),
+    ],
+)
+def test_count_cells(cell, expected):
+    assert importer.CountWidget().clean(cell) == expected
+
+
+@pytest.mark.parametrize("cell", ["-1", -3, "1,5", "2.5", "nhiều", True])
+def test_impossible_counts_are_refused(cell):
+    with pytest.raises(ValueError, match="số"):
+        importer.CountWidget().clean(cell)
