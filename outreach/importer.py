@@ -421,13 +421,21 @@ class ParsedSheet:
             "extra_columns": self.extra_columns,
             "ignored_columns": self.ignored_columns,
             "row_numbers": self.row_numbers,
-            "rows": [[value.isoformat() if isinstance(value, date) else value for value in row] for row in self.rows],
+            "rows": [[_jsonable(value) for value in row] for row in self.rows],
             "skipped_rows": self.skipped_rows,
         }
 
     @classmethod
     def from_json(cls, data):
         return cls(**data)
+
+
+def _jsonable(value):
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def find_header(rows):
