@@ -373,6 +373,8 @@ class ActivityResource(resources.ModelResource):
         if dry_run:  # a preview never writes, not even inside a rolled-back transaction
             self.create_instances.clear()
             return
+        for instance in self.create_instances:
+            instance.search_text = instance.compute_search_text()
         super().bulk_create(using_transactions, dry_run, raise_errors, batch_size=batch_size, result=result)
 
 

@@ -1,6 +1,7 @@
 """Admin registration for outreach: one menu group, snippets, the activity ModelAdmin, import views."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,7 @@ from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail_modeladmin.helpers import DjangoORMSearchHandler
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import HistoryView, IndexView, InspectView
 
@@ -27,6 +29,7 @@ from outreach.permissions import (
     visible_activities,
 )
 from outreach.spreadsheets import escape_formula
+from policies.naming import fold
 
 OUTREACH_MENU_HOOK = "register_outreach_menu_item"
 
@@ -156,6 +159,19 @@ class ActivityHistoryView(HistoryView):
         return self.permission_helper.user_can_inspect_obj(user, self.instance)
 
 
+class FoldedSearchHandler(DjangoORMSearchHandler):
+    """Every word must match, without regard to case or diacritics: "hoi nghi ia toi" finds "Hội nghị" in Ia Tơi."""
+
+    def search_queryset(self, queryset, search_term, **kwargs):
+        for word in fold(search_term).split():
+            queryset = queryset.filter(
+                Q(search_text__contains=word)
+                | Q(unit__folded_names__contains=word)
+                | Q(commune__folded_names__contains=word)
+            )
+        return queryset
+
+
 class ActivityRecordAdmin(ModelAdmin):
     model = ActivityRecord
     menu_label = _("Hoạt động truyền thông")
@@ -170,7 +186,8 @@ class ActivityRecordAdmin(ModelAdmin):
     history_view_enabled = True
     list_display = ("date", "unit", "commune", "form", "sessions", "participants", "cost", "entry_method")
     list_filter = ("form", "unit", "entry_method", "date", "draft")
-    search_fields = ("content", "unit__name", "commune__name", "form__name")
+    search_fields = ("search_text",)
+    search_handler_class = FoldedSearchHandler
     list_select_related = ("unit", "commune", "form")
     list_export = ("date",)  # the export itself is the importer's column set (ActivityIndexView)
     inspect_view_fields = (

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
-from policies.naming import clean_text
+from policies.naming import clean_text, fold
 
 
 def activity_fingerprint(day, unit_id, commune_id, draft_id, form_id, content, sessions, participants, cost, funding):
@@ -127,6 +127,8 @@ class ActivityRecord(models.Model):
         on_delete=models.PROTECT,
         related_name="records",
     )
+    # Content, funding and notes folded (no diacritics, lower case), so "hoi nghi" finds "Hội nghị".
+    search_text = models.TextField(editable=False, blank=True)
     fingerprint = models.CharField(max_length=40, editable=False, db_index=True)
     occurrence = models.PositiveIntegerField(default=1, editable=False)
 
@@ -157,11 +159,15 @@ class ActivityRecord(models.Model):
 
     def save(self, *args, **kwargs):
         self.fingerprint = self.compute_fingerprint()
+        self.search_text = self.compute_search_text()
         super().save(*args, **kwargs)
 
     def clean(self):
         if self.commune_id and self.date and not self.commune.valid_on(self.date):
             raise ValidationError({"commune": _("Xã này không còn tồn tại vào ngày thực hiện; hãy chọn xã kế thừa.")})
+
+    def compute_search_text(self):
+        return fold(" ".join(filter(None, [self.content, self.funding_source, self.notes])))
 
     def compute_fingerprint(self):
         return activity_fingerprint(

@@ -275,3 +275,16 @@ def test_upload_without_a_csrf_token_is_refused(commune_staff, outreach_data):
     client.force_login(commune_staff)
     response = client.post(reverse("outreach_import"), {"file": SimpleUploadedFile("bang.xlsx", xlsx_bytes([row()]))})
     assert response.status_code == 403
+
+
+def test_search_ignores_case_and_diacritics_and_stays_in_scope(staff_client, records, justice):
+    from outreach import importer
+    from tests.outreach.conftest import SAMPLE_XLSX
+
+    report = importer.preview(SAMPLE_XLSX.read_bytes(), "mau.xlsx", user=justice)
+    importer.confirm(report.parsed, "mau.xlsx", report.content_hash, user=justice)
+    found = list(staff_client.get(url("index") + "?q=phat+thanh+tin+bai").context["object_list"])
+    assert found and all("Phát thanh tin bài" in record.content for record in found)
+    assert all(record.unit.code in ("ia-toi",) or record.commune.code == "ia-toi" for record in found)
+    found = list(staff_client.get(url("index") + "?q=CUA+ia+toi").context["object_list"])
+    assert records["own"] in found and records["other"] not in found
