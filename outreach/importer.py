@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wagtail.signal_handlers import disable_reference_index_auto_update
@@ -275,6 +276,8 @@ class ActivityResource(resources.ModelResource):
             units = Unit.name_index()
             allowed = scope.scoped_unit_ids(self.user) if self.user is not None else None
             own = [unit for unit in units.objects if allowed is None or unit.pk in allowed]
+            today = timezone.localdate()
+            own = [unit for unit in own if unit.valid_on(today)] or own  # name today's units, not merged ones
             widget = NameWidget(
                 units,
                 _("tên một đơn vị trong danh mục, ví dụ %(examples)s") % {"examples": _examples(own or units.objects)},
@@ -594,8 +597,6 @@ def confirm(parsed: ParsedSheet, file_name: str, digest: str, user=None) -> Impo
 
 def undo_batch(batch: ImportBatch, user):
     """Delete a batch's records, if every one of them belongs to the user's units."""
-    from django.utils import timezone
-
     records = batch.records.all()
     if batch.undone_at:
         raise PermissionError(_("Lần nhập này đã được hoàn tác."))
