@@ -145,6 +145,18 @@ class TestOtherUnitsIds:
         assert offered == set(own.values_list("pk", flat=True))
         assert re.search(r'<select name="form"', html)  # forms are a plain list, no snippet chooser needed
 
+    def test_commune_staff_get_their_current_unit_preselected(self, staff_client, records):
+        form = staff_client.get(url("create")).context["form"]
+        assert form.initial["unit"] == Unit.objects.get(code="ia-toi").pk
+
+    def test_a_merged_commune_is_refused_for_a_date_after_the_merger(self, staff_client, records):
+        ia_dom = Unit.objects.get(code="ia-dom")
+        response = staff_client.post(
+            url("create"), form_data(records["own"], commune=ia_dom.pk, content="Sau sáp nhập")
+        )
+        assert response.status_code == 200 and "commune" in response.context["form"].errors
+        assert not ActivityRecord.objects.filter(content="Sau sáp nhập").exists()
+
     def test_unit_and_reporter_choosers_offer_only_the_users_units(self, staff_client, records):
         form = staff_client.get(url("create")).context["form"]
         assert {unit.code for unit in form.fields["unit"].queryset} == {"ia-toi", "ia-toi-cu", "ia-dom"}
