@@ -25,7 +25,7 @@ from import_export.fields import Field
 from import_export.results import RowResult
 
 from outreach.columns import COLUMNS, HEADER_NOT_FOUND, HEADINGS, REQUIRED, accepted_headings, column_key
-from outreach.models import ActivityRecord, CommunicationForm, ImportBatch
+from outreach.models import ActivityRecord, CommunicationForm, ImportBatch, activity_fingerprint
 from outreach.spreadsheets import SheetError, read_sheet, unescape_formula
 from policies import scope
 from policies.models import DraftPage, Unit
@@ -245,7 +245,7 @@ class ActivityResource(resources.ModelResource):
         self.batch = batch
         self.existing = existing if existing is not None else set()
         self.occurrences = Counter()
-        self.new_instances = []
+        self.new_count = 0
         self.fields = {key: self.build_field(key) for key, _heading, _variants in COLUMNS}
 
     class Meta:
@@ -331,14 +331,14 @@ class ActivityResource(resources.ModelResource):
         return [field.column_name for field in self.fields.values()]
 
     def import_row(self, row, instance_loader, **kwargs):
-        """Lean per-row step: clean every cell through its field's widget, then new or unchanged.
+        """Lean per-row step: clean every cell through its field's widget, then new, unchanged or invalid.
 
-        Same contract as Resource.import_row (a RowResult of type new, skip or invalid), without
-        the diff, instance loading and per-field descriptor work a 20,000-row sheet cannot afford.
+        Same contract as Resource.import_row (a RowResult of type new, skip or invalid), without the
+        diff, instance loading and per-field descriptor work a 20,000-row sheet cannot afford; a
+        preview builds no model instance at all.
         """
         row_result = RowResult()
-        instance = ActivityRecord()
-        errors = {}
+        values, errors = {}, {}
         for column in self.fields.values():
             try:
                 value = column.widget.clean(row[column.column_name], row=row)
@@ -346,31 +346,43 @@ class ActivityResource(resources.ModelResource):
                 errors[column.attribute] = ValidationError(str(error), code="invalid")
                 continue
             if isinstance(column.widget, NameWidget):
-                setattr(instance, column.attribute + "_id", value.pk if value is not None else None)
+                values[column.attribute + "_id"] = value.pk if value is not None else None
             else:
-                setattr(instance, column.attribute, value)
+                values[column.attribute] = value
         if errors:
             row_result.import_type = RowResult.IMPORT_TYPE_INVALID
             row_result.validation_error = ValidationError(errors)
-        elif self.skip_row(instance, None, row):
+            return row_result
+        fingerprint = activity_fingerprint(
+            values["date"],
+            values["unit_id"],
+            values["commune_id"],
+            values["draft_id"],
+            values["form_id"],
+            values["content"],
+            values["sessions"],
+            values["participants"],
+            values["cost"],
+            values["funding_source"],
+        )
+        self.occurrences[fingerprint] += 1
+        occurrence = self.occurrences[fingerprint]
+        if (fingerprint, occurrence) in self.existing:
             row_result.import_type = RowResult.IMPORT_TYPE_SKIP
-        else:
-            row_result.import_type = RowResult.IMPORT_TYPE_NEW
-            self.create_instances.append(instance)
+            return row_result
+        row_result.import_type = RowResult.IMPORT_TYPE_NEW
+        self.new_count += 1
+        if not kwargs.get("dry_run"):
+            self.create_instances.append(
+                ActivityRecord(
+                    **values,
+                    fingerprint=fingerprint,
+                    occurrence=occurrence,
+                    entry_method=ActivityRecord.EntryMethod.IMPORT,
+                    batch=self.batch,
+                )
+            )
         return row_result
-
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if import_validation_errors:
-            return False
-        instance.fingerprint = instance.compute_fingerprint()
-        self.occurrences[instance.fingerprint] += 1
-        instance.occurrence = self.occurrences[instance.fingerprint]
-        if (instance.fingerprint, instance.occurrence) in self.existing:
-            return True
-        instance.entry_method = ActivityRecord.EntryMethod.IMPORT
-        instance.batch = self.batch
-        self.new_instances.append(instance)
-        return False
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if dry_run:  # a preview never writes, not even inside a rolled-back transaction
@@ -541,7 +553,7 @@ def run_import(parsed: ParsedSheet, report: ImportReport, user=None, dry_run=Tru
         )
         report.total = len(parsed.rows)
         report.errors = collect_errors(result, parsed, resource)
-        report.new = len(resource.new_instances)
+        report.new = resource.new_count
         report.unchanged = report.total - report.new - report.error_rows
         if report.errors and not dry_run:
             transaction.set_rollback(True)
