@@ -129,7 +129,7 @@ def main():
         from django.db import transaction
 
         with transaction.atomic():
-            done = importer.confirm(report.parsed, "bench.xlsx", report.content_hash, user=user)
+            done = importer.confirm(report.pending, user=user)
             assert done.new == ROWS and ActivityRecord.objects.filter(batch=done.batch).count() == ROWS
             transaction.set_rollback(True)
 

@@ -88,7 +88,7 @@ def _import_view(request):
                 token = secrets.token_urlsafe(24)
                 cache.set(
                     _pending_key(request.user, token),
-                    {"file_name": upload.name, "hash": report.content_hash, "parsed": report.parsed.as_json()},
+                    report.pending.as_json(),
                     PENDING_SECONDS,
                 )
                 context["confirm_form"] = ImportConfirmForm(initial={"token": token})
@@ -104,12 +104,11 @@ def confirm_view(request):
         messages.error(request, _("Phiên nhập đã hết hạn hoặc không hợp lệ. Hãy tải bảng tính lên lại."))
         return redirect("outreach_import")
     cache.delete(_pending_key(request.user, form.cleaned_data["token"]))
-    parsed = importer.ParsedSheet.from_json(pending["parsed"])
-    report = importer.confirm(parsed, pending["file_name"], pending["hash"], user=request.user)
-    if report.errors:
-        return TemplateResponse(
-            request, "outreach/import.html", {"form": ImportUploadForm(), "report": report, "failed": True}
-        )
+    try:
+        report = importer.confirm(importer.PendingImport.from_json(pending), user=request.user)
+    except SheetError as error:
+        messages.error(request, str(error))
+        return redirect("outreach_import")
     messages.success(
         request,
         _("Đã nhập %(new)s hoạt động mới từ “%(file)s” (%(unchanged)s dòng đã có, bỏ qua).")

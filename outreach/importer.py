@@ -1,19 +1,21 @@
 """The activity-sheet importer: find the header, normalise cells, resolve names, import all or nothing.
 
-Built on django-import-export's Resource (fields, widgets, import_data with
-bulk create and rollback); what a real commune sheet needs on top — header
-detection, total rows, Vietnamese row errors, unit scope, fingerprints for an
-idempotent re-import — lives here.
+Preview runs django-import-export's Resource (fields, widgets, a dry-run import_data) over the
+sheet and classifies every row as new, unchanged or in error; what a real commune sheet needs on
+top — header detection, total rows, Vietnamese row errors, unit scope, fingerprints for an
+idempotent re-import — lives here. Confirm writes exactly the previewed new rows in one
+transaction, after checking again what may have changed since (scope, referenced objects,
+rows another import added meanwhile).
 """
 
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -239,13 +241,13 @@ def _examples(objects, limit=6):
 class ActivityResource(resources.ModelResource):
     """Columns of the activity sheet, used both to import and to export."""
 
-    def __init__(self, user=None, batch=None, existing=None):
+    def __init__(self, user=None, existing=None):
         super().__init__()
         self.user = user
-        self.batch = batch
         self.existing = existing if existing is not None else set()
         self.occurrences = Counter()
         self.new_count = 0
+        self.validated = []  # new rows exactly as previewed: what confirm writes
         self.fields = {key: self.build_field(key) for key, _heading, _variants in COLUMNS}
 
     class Meta:
@@ -253,7 +255,6 @@ class ActivityResource(resources.ModelResource):
         fields = ()
         force_init_instance = True  # an `id` column never loads (or overwrites) an existing record
         use_bulk = True
-        batch_size = 2000
         skip_diff = True
         clean_model_instances = False
         store_instance = False
@@ -372,25 +373,8 @@ class ActivityResource(resources.ModelResource):
             return row_result
         row_result.import_type = RowResult.IMPORT_TYPE_NEW
         self.new_count += 1
-        if not kwargs.get("dry_run"):
-            self.create_instances.append(
-                ActivityRecord(
-                    **values,
-                    fingerprint=fingerprint,
-                    occurrence=occurrence,
-                    entry_method=ActivityRecord.EntryMethod.IMPORT,
-                    batch=self.batch,
-                )
-            )
+        self.validated.append([*(_jsonable(values[name]) for name in PENDING_FIELDS), fingerprint, occurrence])
         return row_result
-
-    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if dry_run:  # a preview never writes, not even inside a rolled-back transaction
-            self.create_instances.clear()
-            return
-        for instance in self.create_instances:
-            instance.search_text = instance.compute_search_text()
-        super().bulk_create(using_transactions, dry_run, raise_errors, batch_size=batch_size, result=result)
 
 
 # ---------------------------------------------------------------- sheet → dataset
@@ -429,22 +413,6 @@ class ParsedSheet:
         data = tablib.Dataset(headers=[HEADINGS[key] for key, _h, _v in COLUMNS])
         data.extend(self.rows)
         return data
-
-    def as_json(self):
-        return {
-            "sheet_name": self.sheet_name,
-            "header_row": self.header_row,
-            "headings": self.headings,
-            "extra_columns": self.extra_columns,
-            "ignored_columns": self.ignored_columns,
-            "row_numbers": self.row_numbers,
-            "rows": [[_jsonable(value) for value in row] for row in self.rows],
-            "skipped_rows": self.skipped_rows,
-        }
-
-    @classmethod
-    def from_json(cls, data):
-        return cls(**data)
 
 
 def _jsonable(value):
@@ -508,6 +476,40 @@ def parse_sheet(content: bytes, file_name: str) -> ParsedSheet:
 # ---------------------------------------------------------------- preview and confirm
 
 
+# The model fields of a validated row, in the order a PendingImport stores them.
+PENDING_FIELDS = (
+    "date",
+    "unit_id",
+    "commune_id",
+    "draft_id",
+    "form_id",
+    "content",
+    "sessions",
+    "participants",
+    "cost",
+    "funding_source",
+    "notes",
+)
+
+
+@dataclass
+class PendingImport:
+    """Previewed new rows waiting for confirmation: plain JSON, kept server-side (cache) only."""
+
+    file_name: str
+    content_hash: str
+    total: int
+    unchanged: int
+    rows: list  # [*PENDING_FIELDS values, fingerprint, occurrence]
+
+    def as_json(self):
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(**data)
+
+
 @dataclass
 class ImportReport:
     file_name: str
@@ -518,6 +520,7 @@ class ImportReport:
     unchanged: int = 0
     errors: list = field(default_factory=list)
     batch: ImportBatch | None = None
+    pending: PendingImport | None = None
 
     @property
     def error_rows(self):
@@ -525,7 +528,7 @@ class ImportReport:
 
     @property
     def ok(self):
-        return not self.errors and self.parsed is not None
+        return not self.errors and self.pending is not None
 
 
 def content_hash(content: bytes) -> str:
@@ -536,34 +539,19 @@ def existing_fingerprints():
     return set(ActivityRecord.objects.values_list("fingerprint", "occurrence"))
 
 
-def run_import(parsed: ParsedSheet, report: ImportReport, user=None, dry_run=True):
-    """Run the Resource over the parsed rows; on confirm, all rows or none are written."""
-    batch = None
-    with transaction.atomic(), disable_reference_index_auto_update():
-        if not dry_run:
-            batch = ImportBatch.objects.create(
-                created_by=user, file_name=report.file_name[:255], content_hash=report.content_hash
-            )
-        resource = ActivityResource(user=user, batch=batch, existing=existing_fingerprints())
-        result = resource.import_data(
-            parsed.dataset(),
-            dry_run=dry_run,
-            use_transactions=True,
-            rollback_on_validation_errors=True,
+def run_preview(parsed: ParsedSheet, report: ImportReport, user=None):
+    """Run the Resource over the parsed rows (a dry run: nothing is written) and classify every row."""
+    with transaction.atomic():
+        resource = ActivityResource(user=user, existing=existing_fingerprints())
+        result = resource.import_data(parsed.dataset(), dry_run=True, use_transactions=True)
+    report.total = len(parsed.rows)
+    report.errors = collect_errors(result, parsed, resource)
+    report.new = resource.new_count
+    report.unchanged = report.total - report.new - report.error_rows
+    if not report.errors:
+        report.pending = PendingImport(
+            report.file_name, report.content_hash, report.total, report.unchanged, resource.validated
         )
-        report.total = len(parsed.rows)
-        report.errors = collect_errors(result, parsed, resource)
-        report.new = resource.new_count
-        report.unchanged = report.total - report.new - report.error_rows
-        if report.errors and not dry_run:
-            transaction.set_rollback(True)
-            return report
-        if not dry_run:
-            batch.total_rows = report.total
-            batch.new_count = report.new
-            batch.unchanged_count = report.unchanged
-            batch.save()
-            report.batch = batch
     return report
 
 
@@ -597,14 +585,76 @@ def _display(value):
 
 
 def preview(content: bytes, file_name: str, user=None) -> ImportReport:
+    """Read, check and classify a sheet; `report.pending` is set when it may be confirmed."""
     report = ImportReport(file_name=file_name, content_hash=content_hash(content))
     report.parsed = parse_sheet(content, file_name)
-    return run_import(report.parsed, report, user=user, dry_run=True)
+    return run_preview(report.parsed, report, user=user)
 
 
-def confirm(parsed: ParsedSheet, file_name: str, digest: str, user=None) -> ImportReport:
-    report = ImportReport(file_name=file_name, content_hash=digest, parsed=parsed)
-    return run_import(parsed, report, user=user, dry_run=False)
+CHANGED_SINCE_PREVIEW = _(
+    "Dữ liệu đã thay đổi từ lúc xem trước (một đơn vị, dự thảo hoặc hình thức vừa bị xóa, hoặc quyền của bạn "
+    "đã đổi). Chưa nhập dòng nào; hãy tải bảng tính lên lại."
+)
+
+
+def confirm(pending: PendingImport, user=None) -> ImportReport:
+    """Write the previewed new rows, all or nothing, as one recorded batch.
+
+    Rows are written exactly as previewed; what may have changed since is checked again: the
+    user's scope, that every referenced unit, draft and form still exists, and that another
+    import has not added the same rows meanwhile (those count as unchanged).
+    """
+    report = ImportReport(file_name=pending.file_name, content_hash=pending.content_hash, total=pending.total)
+    rows = pending.rows
+    allowed = scope.scoped_unit_ids(user) if user is not None else None
+    try:
+        with transaction.atomic(), disable_reference_index_auto_update():
+            _check_still_valid(rows, allowed)
+            existing = existing_fingerprints()
+            fresh = [row for row in rows if (row[-2], row[-1]) not in existing]
+            batch = ImportBatch.objects.create(
+                created_by=user,
+                file_name=pending.file_name[:255],
+                content_hash=pending.content_hash,
+                total_rows=pending.total,
+                new_count=len(fresh),
+                unchanged_count=pending.unchanged + len(rows) - len(fresh),
+            )
+            records = [_record(row, batch) for row in fresh]
+            ActivityRecord.objects.bulk_create(records, batch_size=2000)
+    except IntegrityError as error:  # a row deleted between the check and the commit
+        raise SheetError(CHANGED_SINCE_PREVIEW) from error
+    report.new, report.unchanged, report.batch = batch.new_count, batch.unchanged_count, batch
+    return report
+
+
+def _check_still_valid(rows, allowed):
+    positions = {name: position for position, name in enumerate(PENDING_FIELDS)}
+    for name, queryset in (
+        ("unit_id", Unit.objects.all()),
+        ("commune_id", Unit.objects.all()),
+        ("draft_id", DraftPage.objects.all()),
+        ("form_id", CommunicationForm.objects.all()),
+    ):
+        wanted = {row[positions[name]] for row in rows} - {None}
+        if name == "unit_id" and allowed is not None and not wanted <= allowed:
+            raise SheetError(CHANGED_SINCE_PREVIEW)
+        if wanted and queryset.filter(pk__in=wanted).count() != len(wanted):
+            raise SheetError(CHANGED_SINCE_PREVIEW)
+
+
+def _record(row, batch):
+    values = dict(zip(PENDING_FIELDS, row, strict=False))
+    values["date"] = date.fromisoformat(values["date"])
+    record = ActivityRecord(
+        **values,
+        fingerprint=row[-2],
+        occurrence=row[-1],
+        entry_method=ActivityRecord.EntryMethod.IMPORT,
+        batch=batch,
+    )
+    record.search_text = record.compute_search_text()
+    return record
 
 
 def undo_batch(batch: ImportBatch, user):
@@ -624,4 +674,14 @@ def undo_batch(batch: ImportBatch, user):
     return count
 
 
-__all__ = ["ImportReport", "ParsedSheet", "RowError", "SheetError", "confirm", "parse_sheet", "preview", "undo_batch"]
+__all__ = [
+    "ImportReport",
+    "ParsedSheet",
+    "PendingImport",
+    "RowError",
+    "SheetError",
+    "confirm",
+    "parse_sheet",
+    "preview",
+    "undo_batch",
+]

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from outreach import importer, spreadsheets
+from outreach.importer import PENDING_FIELDS
 from outreach.models import ActivityRecord, ImportBatch
 from policies.demo import UNITS
 from policies.models import Unit
@@ -25,7 +26,8 @@ def preview(content, user, name="bang.xlsx"):
 
 
 def confirm(report, user):
-    return importer.confirm(report.parsed, report.file_name, report.content_hash, user=user)
+    assert report.ok, report.errors[:3]
+    return importer.confirm(report.pending, user=user)
 
 
 def messages(report):
@@ -84,9 +86,7 @@ class TestSampleSheet:
         assert report.error_rows == 25 and report.new == 15
         assert unit_errors[0].row == 5 and unit_errors[0].value == "Phòng Tư pháp"
         assert "không thuộc đơn vị của bạn" in unit_errors[0].message
-        done = confirm(report, commune_staff)
-        assert done.batch is None and done.errors
-        assert ActivityRecord.objects.filter(batch__isnull=False).count() == 0
+        assert report.pending is None  # nothing can be confirmed while any row is in error
 
 
 class TestMessySheets:
@@ -192,13 +192,43 @@ class TestRowErrors:
         text = str(error)
         assert text.startswith("Dòng 4, cột “") and value in text and accepted in text
 
-    def test_a_bad_last_row_means_nothing_is_imported(self, justice):
+    def test_a_bad_last_row_means_nothing_can_be_imported(self, justice):
         rows = [row(number=n, content=f"Hoạt động {n}") for n in range(1, 30)] + [row(day="30/02/2026")]
         report = preview(xlsx_bytes(rows), justice)
-        done = confirm(report, justice)
-        assert done.errors and done.batch is None
+        assert report.new == 29 and report.error_rows == 1 and report.pending is None
+        assert ActivityRecord.objects.filter(batch__isnull=False).count() == 0
+
+    def test_a_failure_while_writing_the_last_row_writes_nothing(self, justice):
+        rows = [row(number=n, content=f"Hoạt động {n}") for n in range(1, 30)]
+        report = preview(xlsx_bytes(rows), justice)
+        report.pending.rows[-1][PENDING_FIELDS.index("sessions")] = -1  # the database refuses this row
+        with pytest.raises(spreadsheets.SheetError):
+            importer.confirm(report.pending, user=justice)
         assert ActivityRecord.objects.filter(batch__isnull=False).count() == 0
         assert ImportBatch.objects.count() == 0
+
+    def test_a_draft_deleted_after_the_preview_stops_the_confirm(self, justice, outreach_data):
+        report = preview(xlsx_bytes([row(draft=outreach_data[2].title)]), justice)
+        outreach_data[2].delete()
+        with pytest.raises(spreadsheets.SheetError, match="tải bảng tính lên lại"):
+            importer.confirm(report.pending, user=justice)
+        assert ImportBatch.objects.count() == 0
+
+    def test_losing_the_unit_after_the_preview_stops_the_confirm(self, commune_staff):
+        report = preview(xlsx_bytes([row()]), commune_staff)
+        commune_staff.unit_memberships.all().delete()
+        commune_staff = type(commune_staff).objects.get(pk=commune_staff.pk)  # no cached scope
+        with pytest.raises(spreadsheets.SheetError):
+            importer.confirm(report.pending, user=commune_staff)
+        assert ImportBatch.objects.count() == 0
+
+    def test_two_previews_confirmed_one_after_the_other_add_the_rows_once(self, justice):
+        content = SAMPLE_XLSX.read_bytes()
+        first, second = preview(content, justice), preview(content, justice)
+        confirm(first, justice)
+        done = confirm(second, justice)
+        assert (done.new, done.unchanged) == (0, 40)
+        assert ActivityRecord.objects.filter(batch__isnull=False).count() == 40
 
 
 class TestScopeAndSafety:
