@@ -191,6 +191,14 @@ class TestImportViews:
         assert "confirm_form" not in response.context
         assert reverse("outreach_import_confirm") not in html
 
+    def test_confirm_after_the_data_changed_explains_and_writes_nothing(self, staff_client, outreach_data):
+        response = self.upload(staff_client, xlsx_bytes([row(draft=outreach_data[0].code)]))
+        token = response.context["confirm_form"].initial["token"]
+        outreach_data[0].delete()
+        response = staff_client.post(reverse("outreach_import_confirm"), {"token": token}, follow=True)
+        assert "Dữ liệu đã thay đổi từ lúc xem trước" in response.content.decode()
+        assert ImportBatch.objects.count() == 0
+
     @pytest.mark.parametrize("token", ["../../etc/passwd", "x" * 30, ""])
     def test_tampered_token_imports_nothing(self, staff_client, outreach_data, token):
         response = staff_client.post(reverse("outreach_import_confirm"), {"token": token})
