@@ -220,7 +220,7 @@ class NameWidget(widgets.Widget):
         except NameNotFound:
             return None, _("không có trong danh mục; hãy ghi %(accepted)s") % {"accepted": self.accepted}
         if self.check:
-            problem = self.check(obj)
+            problem = self.check(obj, day)
             if problem:
                 return None, problem
         return obj, None
@@ -283,7 +283,7 @@ class ActivityResource(resources.ModelResource):
                 units,
                 _("tên một đơn vị trong danh mục, ví dụ %(examples)s") % {"examples": _examples(own or units.objects)},
                 dated=True,
-                check=lambda unit: self.out_of_scope(unit, own),
+                check=lambda unit, day: self.out_of_scope(unit, own),
                 render_name=lambda unit: unit.name,
             )
         elif key == "commune":
@@ -293,6 +293,7 @@ class ActivityResource(resources.ModelResource):
                 _("tên một xã trong danh mục, ví dụ %(examples)s") % {"examples": _examples(communes.objects)},
                 required=False,
                 dated=True,
+                check=self.commune_gone,
                 render_name=lambda unit: unit.name,
             )
         elif key == "draft":
@@ -313,6 +314,15 @@ class ActivityResource(resources.ModelResource):
             )
         widget.date_widget = self.date_widget if hasattr(self, "date_widget") else SheetDateWidget()
         return widget
+
+    @staticmethod
+    def commune_gone(commune, day):
+        if day is None or commune.valid_on(day):
+            return None
+        return _("xã “%(commune)s” không còn tồn tại vào ngày %(day)s; hãy ghi tên xã kế thừa") % {
+            "commune": commune.name,
+            "day": day.strftime("%d/%m/%Y"),
+        }
 
     def out_of_scope(self, unit, own):
         if self.user is None or scope.may_act_for_unit(self.user, unit):

@@ -391,3 +391,13 @@ def test_count_cells(cell, expected):
 def test_impossible_counts_are_refused(cell):
     with pytest.raises(ValueError, match="số"):
         importer.CountWidget().clean(cell)
+
+
+def test_a_commune_that_ceased_without_successor_is_a_row_error_after_that_day(justice):
+    Unit.objects.create(
+        code="xa-giai-the", name="Xã Giải Thể", kind=Unit.Kind.COMMUNE, valid_to=datetime.date(2025, 6, 30)
+    )
+    before = preview(xlsx_bytes([row(day="10/06/2025", commune="Xã Giải Thể")]), justice)
+    after = preview(xlsx_bytes([row(day="10/02/2026", commune="Xã Giải Thể")]), justice)
+    assert before.errors == [] and before.new == 1
+    assert after.error_rows == 1 and "không còn tồn tại vào ngày 10/02/2026" in after.errors[0].message
