@@ -464,8 +464,8 @@ def parse_sheet(content: bytes, file_name: str) -> ParsedSheet:
     headings, extra, ignored, index_of = {}, [], [], {}
     for column, key in enumerate(keys):
         text = clean_text(header_values[column]) if header_values[column] is not None else ""
-        if key in (None,) and text:
-            extra.append(text)
+        if (key is None and text) or (key and key != "ignored" and key in index_of):
+            extra.append(text)  # unknown, or a second column of a kind already read
         elif key == "ignored":
             ignored.append(text)
         elif key and key not in index_of:
@@ -531,6 +531,7 @@ class ImportReport:
     errors: list = field(default_factory=list)
     batch: ImportBatch | None = None
     pending: PendingImport | None = None
+    default_unit: Unit | None = None  # set when the sheet had no unit column
 
     @property
     def error_rows(self):
@@ -598,7 +599,25 @@ def preview(content: bytes, file_name: str, user=None) -> ImportReport:
     """Read, check and classify a sheet; `report.pending` is set when it may be confirmed."""
     report = ImportReport(file_name=file_name, content_hash=content_hash(content))
     report.parsed = parse_sheet(content, file_name)
+    if "unit" not in report.parsed.headings:
+        report.default_unit = fill_own_unit(report.parsed, user)
     return run_preview(report.parsed, report, user=user)
+
+
+def fill_own_unit(parsed: ParsedSheet, user):
+    """Without a unit column, every row is the user's own unit's — when the user has exactly one."""
+    ids = scope.scoped_unit_ids(user) if user is not None else None
+    today = timezone.localdate()
+    current = [] if ids is None else [unit for unit in Unit.objects.filter(pk__in=ids) if unit.valid_on(today)]
+    if len(current) != 1:
+        raise SheetError(
+            _("Bảng tính không có cột “%(column)s”: hãy thêm cột này và ghi đơn vị thực hiện cho từng dòng.")
+            % {"column": HEADINGS["unit"]}
+        )
+    position = [key for key, _h, _v in COLUMNS].index("unit")
+    unit = current[0]
+    parsed.rows = [(*row[:position], unit.name, *row[position + 1 :]) for row in parsed.rows]
+    return unit
 
 
 CHANGED_SINCE_PREVIEW = _(

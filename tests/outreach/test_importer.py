@@ -401,3 +401,26 @@ def test_a_commune_that_ceased_without_successor_is_a_row_error_after_that_day(j
     after = preview(xlsx_bytes([row(day="10/02/2026", commune="Xã Giải Thể")]), justice)
     assert before.errors == [] and before.new == 1
     assert after.error_rows == 1 and "không còn tồn tại vào ngày 10/02/2026" in after.errors[0].message
+
+
+def test_a_commune_sheet_without_a_unit_column_is_the_clerks_own(commune_staff):
+    header = ["Ngày", "Địa bàn", "Hình thức", "Nội dung", "Số buổi", "Số người", "Kinh phí"]
+    content = xlsx_bytes([["21/02/2026", "Ia Tơi", "Hội nghị", "Hội nghị thôn 1", 1, 40, 0]], header=header)
+    report = preview(content, commune_staff)
+    assert report.errors == [] and report.default_unit.code == "ia-toi"
+    confirm(report, commune_staff)
+    assert ActivityRecord.objects.get(batch__isnull=False).unit.code == "ia-toi"
+
+
+def test_without_a_unit_column_someone_who_sees_all_units_must_add_it(justice):
+    header = ["Ngày", "Hình thức", "Nội dung"]
+    with pytest.raises(spreadsheets.SheetError, match="Đơn vị thực hiện"):
+        preview(xlsx_bytes([["21/02/2026", "Hội nghị", "Họp"]], header=header), justice)
+
+
+def test_a_repeated_column_is_listed_as_not_read(justice):
+    header = [*HEADER, "Ghi chú"]
+    report = preview(xlsx_bytes([[*row(note="một"), "hai"]], header=header), justice)
+    assert report.parsed.extra_columns == ["Ghi chú"]
+    confirm(report, justice)
+    assert ActivityRecord.objects.get(batch__isnull=False).notes == "một"
