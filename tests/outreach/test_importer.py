@@ -329,7 +329,7 @@ def test_sheet_with_a_real_date_cell_in_the_workbook(justice):
 @pytest.mark.parametrize(
     ("cells", "expected"),
     [
-        ({"draft": "dt-2026-01"}, ("draft", SAMPLE_DRAFT_TITLES[0])),
+        ({"draft": "dt-2026-02"}, ("draft", SAMPLE_DRAFT_TITLES[1])),
         ({"draft": "quy định quản lý chợ"}, ("draft", "Quy định quản lý chợ và trật tự công cộng tại trung tâm xã")),
         ({"unit": "phong tu phap"}, ("unit", "Phòng Tư pháp huyện Ia H'Drai")),
         ({"unit": "Trung tâm Văn hóa - Thể thao"}, ("unit", UNIT_NAMES["trung-tam-vh"])),
