@@ -40,8 +40,8 @@ FORMS = ["Loa truyền thanh cơ sở", "Niêm yết bảng tin", "Hội nghị"
 CONTENTS = ["Lấy ý kiến Nhân dân tại thôn", "Phát thanh tin bài về dự thảo", "Giới thiệu nội dung cơ bản của dự thảo"]
 
 
-def make_sheet(rows, drafts):
-    rng = random.Random(2026)
+def make_sheet(rows, drafts, seed=2026):
+    rng = random.Random(seed)
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Hoạt động"
@@ -88,6 +88,15 @@ def make_sheet(rows, drafts):
     return buffer.getvalue()
 
 
+def best_of(times, step):
+    timings = []
+    for _attempt in range(times):
+        started = time.perf_counter()
+        step()
+        timings.append(time.perf_counter() - started)
+    return min(timings)
+
+
 def bare_read(content):
     workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     count = sum(1 for _row in workbook.active.iter_rows(values_only=True))
@@ -109,25 +118,55 @@ def main():
     content = make_sheet(ROWS, drafts)
     user = get_user_model().objects.get(username="tuphap")
 
-    started = time.perf_counter()
-    bare_read(content)
-    read_seconds = time.perf_counter() - started
-
-    started = time.perf_counter()
-    report = importer.preview(content, "bench.xlsx", user=user)
-    preview_seconds = time.perf_counter() - started
+    # Best of three for each step: the machine is shared and noisy, the minimum is the steadiest figure.
+    read_seconds = best_of(3, lambda: bare_read(content))
+    reports = []
+    preview_seconds = best_of(3, lambda: reports.append(importer.preview(content, "bench.xlsx", user=user)))
+    report = reports[-1]
     assert not report.errors, report.errors[:3]
-    started = time.perf_counter()
-    done = importer.confirm(report.parsed, "bench.xlsx", report.content_hash, user=user)
-    confirm_seconds = time.perf_counter() - started
-    assert done.new == ROWS and ActivityRecord.objects.filter(batch=done.batch).count() == ROWS
+
+    def confirm_and_roll_back():
+        from django.db import transaction
+
+        with transaction.atomic():
+            done = importer.confirm(report.pending, user=user)
+            assert done.new == ROWS and ActivityRecord.objects.filter(batch=done.batch).count() == ROWS
+            transaction.set_rollback(True)
+
+    confirm_seconds = best_of(3, confirm_and_roll_back)
+
+    upload_seconds, confirm_view_seconds = admin_upload(make_sheet(ROWS, drafts, seed=7), user)
 
     total = preview_seconds + confirm_seconds
+    print(f"admin upload → preview page: {upload_seconds:.2f} s, confirm → listing: {confirm_view_seconds:.2f} s")
     print(f"rows: {ROWS}, sheet: {len(content) / 1024 / 1024:.1f} MB")
     print(f"bare openpyxl read: {read_seconds:.2f} s ({ROWS / read_seconds:,.0f} rows/s)")
-    print(f"preview: {preview_seconds:.2f} s, confirm: {confirm_seconds:.2f} s")
+    print(f"preview: {preview_seconds:.2f} s, confirm: {confirm_seconds:.2f} s (best of 3 each)")
     print(f"preview + confirm: {ROWS / total:,.0f} rows/s")
     print(f"import/read ratio: {total / read_seconds:.1f}")
+
+
+def admin_upload(content, user):
+    """The same import through the admin views, as one request each (no background task needed)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import reverse
+
+    setup_test_environment()  # so the response carries its template context
+    client = Client()
+    client.force_login(user)
+    started = time.perf_counter()
+    response = client.post(reverse("outreach_import"), {"file": SimpleUploadedFile("bench-admin.xlsx", content)})
+    upload_seconds = time.perf_counter() - started
+    report = response.context["report"]
+    assert response.status_code == 200 and report.new == ROWS, report.errors[:3]
+    token = response.context["confirm_form"].initial["token"]
+    started = time.perf_counter()
+    response = client.post(reverse("outreach_import_confirm"), {"token": token})
+    confirm_seconds = time.perf_counter() - started
+    assert response.status_code == 302
+    return upload_seconds, confirm_seconds
 
 
 if __name__ == "__main__":

@@ -10,10 +10,12 @@ import secrets
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from outreach import exports, importer
@@ -35,11 +37,44 @@ def _require_import(user):
         raise PermissionDenied
 
 
+class SizeLimitUploadHandler(FileUploadHandler):
+    """Stop reading an upload as soon as it passes the limit, instead of spooling it all to disk first."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > MAX_UPLOAD_BYTES:
+            declared = int(self.request.META.get("CONTENT_LENGTH") or 0)
+            self.request.upload_too_large = max(self.received, declared)
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+@csrf_exempt  # the upload handler must be installed before the CSRF check reads the body…
 def import_view(request):
     _require_import(request.user)
+    request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
+    return _import_view(request)
+
+
+@csrf_protect  # …which then happens here, as usual
+def _import_view(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     context = {"form": form, "report": None, "max_mb": MAX_UPLOAD_BYTES // 1024 // 1024}
-    if request.method == "POST" and form.is_valid():
+    too_large = getattr(request, "upload_too_large", None)
+    if request.method == "POST" and too_large:
+        form = context["form"] = ImportUploadForm(data={}, files={})
+        try:
+            check_upload_size(too_large)
+        except SheetError as error:
+            form.errors["file"] = form.error_class([str(error)])  # replaces "required": the file was refused
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             check_upload_size(upload.size)
@@ -53,7 +88,7 @@ def import_view(request):
                 token = secrets.token_urlsafe(24)
                 cache.set(
                     _pending_key(request.user, token),
-                    {"file_name": upload.name, "hash": report.content_hash, "parsed": report.parsed.as_json()},
+                    report.pending.as_json(),
                     PENDING_SECONDS,
                 )
                 context["confirm_form"] = ImportConfirmForm(initial={"token": token})
@@ -69,12 +104,11 @@ def confirm_view(request):
         messages.error(request, _("Phiên nhập đã hết hạn hoặc không hợp lệ. Hãy tải bảng tính lên lại."))
         return redirect("outreach_import")
     cache.delete(_pending_key(request.user, form.cleaned_data["token"]))
-    parsed = importer.ParsedSheet.from_json(pending["parsed"])
-    report = importer.confirm(parsed, pending["file_name"], pending["hash"], user=request.user)
-    if report.errors:
-        return TemplateResponse(
-            request, "outreach/import.html", {"form": ImportUploadForm(), "report": report, "failed": True}
-        )
+    try:
+        report = importer.confirm(importer.PendingImport.from_json(pending), user=request.user)
+    except SheetError as error:
+        messages.error(request, str(error))
+        return redirect("outreach_import")
     messages.success(
         request,
         _("Đã nhập %(new)s hoạt động mới từ “%(file)s” (%(unchanged)s dòng đã có, bỏ qua).")
@@ -96,12 +130,14 @@ def batches_view(request):
     return TemplateResponse(request, "outreach/import_batches.html", {"batches": batches[:200]})
 
 
-@require_POST
 def undo_view(request, pk):
+    """GET asks for confirmation; POST deletes the batch's records."""
     _require_import(request.user)
     batch = get_object_or_404(ImportBatch, pk=pk)
     if not scope.sees_all_units(request.user) and batch.created_by_id != request.user.pk:
         raise PermissionDenied
+    if request.method != "POST":
+        return TemplateResponse(request, "outreach/import_undo.html", {"batch": batch, "count": batch.records.count()})
     try:
         count = importer.undo_batch(batch, request.user)
     except PermissionError as error:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,8 +18,6 @@ class OutreachConfig(AppConfig):
             "outreach.change_trainingsession",
             "outreach.view_trainingsession",
             "outreach.view_rostermember",
-            "wagtaildocs.add_document",
-            "wagtaildocs.choose_document",
         )
         everything = [
             f"outreach.{action}_{model}"
@@ -34,3 +33,21 @@ class OutreachConfig(AppConfig):
             for action in ("add", "change", "delete", "view")
         ]
         roles.grant(roles.JUSTICE_OFFICE, *everything, "outreach.import_activityrecord")
+        post_migrate.connect(grant_trainer_documents, sender=self)
+
+
+def grant_trainer_documents(**kwargs):
+    """Trainers attach materials: Wagtail's documents are permitted per collection, not by group permission."""
+    from django.contrib.auth.models import Permission
+
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    from policies import roles
+
+    # A flushed (transactional test) database has lost the root collection Wagtail's migration made.
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    group = roles.role_group(roles.TRAINER)
+    for codename in ("add_document", "choose_document"):
+        permission = Permission.objects.filter(content_type__app_label="wagtaildocs", codename=codename).first()
+        if permission is not None:
+            GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission)

@@ -32,7 +32,8 @@ COLUMNS = [
 ]
 # Columns recognised and deliberately not read (numbering, a database id someone added).
 IGNORED = {"stt", "tt", "so thu tu", "id", "ma ban ghi"}
-REQUIRED = ("date", "unit", "form")
+# A commune's own sheet often has no unit column: its rows are then the clerk's own unit's.
+REQUIRED = ("date", "form")
 HEADINGS = {key: heading for key, heading, _variants in COLUMNS}
 EXPORT_HEADINGS = ["STT", *HEADINGS.values()]
 

@@ -65,7 +65,9 @@ def seed_roster(units):
 
 
 def seed_trainings(units, members):
-    now = timezone.now()
+    in_three_weeks = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate() + datetime.timedelta(days=21), datetime.time(8))
+    )
     held, created = TrainingSession.objects.get_or_create(
         title="Tập huấn kỹ năng truyền thông dự thảo chính sách cho tuyên truyền viên cấp xã",
         defaults={
@@ -90,8 +92,8 @@ def seed_trainings(units, members):
         defaults={
             "topics": "Viết tin về dự thảo chính sách dễ hiểu; trả lời bình luận trên mạng xã hội",
             "audience_types": ["journalists", "information_managers"],
-            "starts_at": now + datetime.timedelta(days=21),
-            "ends_at": now + datetime.timedelta(days=21, hours=4),
+            "starts_at": in_three_weeks,
+            "ends_at": in_three_weeks + datetime.timedelta(hours=4),
             "place": "Trung tâm Văn hóa - Thể thao - Du lịch và Truyền thông huyện",
             "organising_unit": units["phong-noi-vu"],
             "capacity": 30,

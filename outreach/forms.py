@@ -1,6 +1,7 @@
 """Admin forms whose choices are the user's scope, so a tampered id is a form error."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -20,6 +21,11 @@ class ActivityRecordForm(WagtailAdminModelForm):
         )
         self.fields["commune"].queryset = Unit.objects.filter(kind=Unit.Kind.COMMUNE)
         self.fields["reporters"].queryset = scope.filter_by_unit(RosterMember.objects.all(), user)
+        if self.instance.pk is None and not self.initial.get("unit"):
+            today = timezone.localdate()
+            current = [unit for unit in self.fields["unit"].queryset if unit.valid_on(today)]
+            if len(current) == 1:  # a commune clerk reports for one unit: preselect it
+                self.initial["unit"] = current[0].pk
 
     def save(self, commit=True):
         record = super().save(commit=False)

@@ -1,19 +1,22 @@
 """The activity-sheet importer: find the header, normalise cells, resolve names, import all or nothing.
 
-Built on django-import-export's Resource (fields, widgets, import_data with
-bulk create and rollback); what a real commune sheet needs on top — header
-detection, total rows, Vietnamese row errors, unit scope, fingerprints for an
-idempotent re-import — lives here.
+Preview runs django-import-export's Resource (fields, widgets, a dry-run import_data) over the
+sheet and classifies every row as new, unchanged or in error; what a real commune sheet needs on
+top — header detection, total rows, Vietnamese row errors, unit scope, fingerprints for an
+idempotent re-import — lives here. Confirm writes exactly the previewed new rows in one
+transaction, after checking again what may have changed since (scope, referenced objects,
+rows another import added meanwhile).
 """
 
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wagtail.signal_handlers import disable_reference_index_auto_update
@@ -24,7 +27,7 @@ from import_export.fields import Field
 from import_export.results import RowResult
 
 from outreach.columns import COLUMNS, HEADER_NOT_FOUND, HEADINGS, REQUIRED, accepted_headings, column_key
-from outreach.models import ActivityRecord, CommunicationForm, ImportBatch
+from outreach.models import ActivityRecord, CommunicationForm, ImportBatch, activity_fingerprint
 from outreach.spreadsheets import SheetError, read_sheet, unescape_formula
 from policies import scope
 from policies.models import DraftPage, Unit
@@ -37,7 +40,9 @@ DATE_TEXT = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4}
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 THOUSANDS_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
 THOUSANDS_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
-CURRENCY_WORDS = re.compile(r"(đồng|dong|vnđ|vnd|đ)\s*$", re.IGNORECASE)
+# Words clerks write after a number: "1.500.000 đồng", "50 người", "3 buổi".
+UNIT_WORDS = re.compile(r"\s*(đồng|dong|vnđ|vnd|đ|người|nguoi|lượt|luot|buổi|buoi|cuộc|cuoc)\.?\s*$", re.IGNORECASE)
+SPELLED_DATE = re.compile(r"^ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})$")
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
@@ -66,7 +71,9 @@ class SheetDateWidget(widgets.Widget):
         return parsed
 
     def parse(self, value):
-        if isinstance(value, date):
+        if isinstance(value, datetime):
+            day = value.date()
+        elif isinstance(value, date):
             day = value
         elif isinstance(value, bool):
             raise ValueError(self.message(_("không phải ngày")))
@@ -90,6 +97,8 @@ class SheetDateWidget(widgets.Widget):
         if match:
             day, month, year = (int(part) for part in match.groups())
             year = year + 2000 if year < 100 else year
+        elif match := SPELLED_DATE.match(fold(text)):  # "ngày 05 tháng 3 năm 2026"
+            day, month, year = (int(part) for part in match.groups())
         else:
             match = ISO_DATE.match(text)
             if not match:
@@ -122,7 +131,7 @@ class CountWidget(widgets.Widget):
         if isinstance(value, int | float):
             number = value
         else:
-            text = CURRENCY_WORDS.sub("", clean_text(value)).replace(" ", "")
+            text = UNIT_WORDS.sub("", clean_text(value)).replace(" ", "")
             if not text:
                 return self.default
             if THOUSANDS_DOT.match(text):
@@ -211,7 +220,7 @@ class NameWidget(widgets.Widget):
         except NameNotFound:
             return None, _("không có trong danh mục; hãy ghi %(accepted)s") % {"accepted": self.accepted}
         if self.check:
-            problem = self.check(obj)
+            problem = self.check(obj, day)
             if problem:
                 return None, problem
         return obj, None
@@ -232,13 +241,13 @@ def _examples(objects, limit=6):
 class ActivityResource(resources.ModelResource):
     """Columns of the activity sheet, used both to import and to export."""
 
-    def __init__(self, user=None, batch=None, existing=None):
+    def __init__(self, user=None, existing=None):
         super().__init__()
         self.user = user
-        self.batch = batch
         self.existing = existing if existing is not None else set()
         self.occurrences = Counter()
-        self.new_instances = []
+        self.new_count = 0
+        self.validated = []  # new rows exactly as previewed: what confirm writes
         self.fields = {key: self.build_field(key) for key, _heading, _variants in COLUMNS}
 
     class Meta:
@@ -246,7 +255,6 @@ class ActivityResource(resources.ModelResource):
         fields = ()
         force_init_instance = True  # an `id` column never loads (or overwrites) an existing record
         use_bulk = True
-        batch_size = 2000
         skip_diff = True
         clean_model_instances = False
         store_instance = False
@@ -269,11 +277,13 @@ class ActivityResource(resources.ModelResource):
             units = Unit.name_index()
             allowed = scope.scoped_unit_ids(self.user) if self.user is not None else None
             own = [unit for unit in units.objects if allowed is None or unit.pk in allowed]
+            today = timezone.localdate()
+            own = [unit for unit in own if unit.valid_on(today)] or own  # name today's units, not merged ones
             widget = NameWidget(
                 units,
                 _("tên một đơn vị trong danh mục, ví dụ %(examples)s") % {"examples": _examples(own or units.objects)},
                 dated=True,
-                check=lambda unit: self.out_of_scope(unit, own),
+                check=lambda unit, day: self.out_of_scope(unit, own),
                 render_name=lambda unit: unit.name,
             )
         elif key == "commune":
@@ -283,6 +293,7 @@ class ActivityResource(resources.ModelResource):
                 _("tên một xã trong danh mục, ví dụ %(examples)s") % {"examples": _examples(communes.objects)},
                 required=False,
                 dated=True,
+                check=self.commune_gone,
                 render_name=lambda unit: unit.name,
             )
         elif key == "draft":
@@ -304,6 +315,15 @@ class ActivityResource(resources.ModelResource):
         widget.date_widget = self.date_widget if hasattr(self, "date_widget") else SheetDateWidget()
         return widget
 
+    @staticmethod
+    def commune_gone(commune, day):
+        if day is None or commune.valid_on(day):
+            return None
+        return _("xã “%(commune)s” không còn tồn tại vào ngày %(day)s; hãy ghi tên xã kế thừa") % {
+            "commune": commune.name,
+            "day": day.strftime("%d/%m/%Y"),
+        }
+
     def out_of_scope(self, unit, own):
         if self.user is None or scope.may_act_for_unit(self.user, unit):
             return None
@@ -322,14 +342,14 @@ class ActivityResource(resources.ModelResource):
         return [field.column_name for field in self.fields.values()]
 
     def import_row(self, row, instance_loader, **kwargs):
-        """Lean per-row step: clean every cell through its field's widget, then new or unchanged.
+        """Lean per-row step: clean every cell through its field's widget, then new, unchanged or invalid.
 
-        Same contract as Resource.import_row (a RowResult of type new, skip or invalid), without
-        the diff, instance loading and per-field descriptor work a 20,000-row sheet cannot afford.
+        Same contract as Resource.import_row (a RowResult of type new, skip or invalid), without the
+        diff, instance loading and per-field descriptor work a 20,000-row sheet cannot afford; a
+        preview builds no model instance at all.
         """
         row_result = RowResult()
-        instance = ActivityRecord()
-        errors = {}
+        values, errors = {}, {}
         for column in self.fields.values():
             try:
                 value = column.widget.clean(row[column.column_name], row=row)
@@ -337,37 +357,34 @@ class ActivityResource(resources.ModelResource):
                 errors[column.attribute] = ValidationError(str(error), code="invalid")
                 continue
             if isinstance(column.widget, NameWidget):
-                setattr(instance, column.attribute + "_id", value.pk if value is not None else None)
+                values[column.attribute + "_id"] = value.pk if value is not None else None
             else:
-                setattr(instance, column.attribute, value)
+                values[column.attribute] = value
         if errors:
             row_result.import_type = RowResult.IMPORT_TYPE_INVALID
             row_result.validation_error = ValidationError(errors)
-        elif self.skip_row(instance, None, row):
+            return row_result
+        fingerprint = activity_fingerprint(
+            values["date"],
+            values["unit_id"],
+            values["commune_id"],
+            values["draft_id"],
+            values["form_id"],
+            values["content"],
+            values["sessions"],
+            values["participants"],
+            values["cost"],
+            values["funding_source"],
+        )
+        self.occurrences[fingerprint] += 1
+        occurrence = self.occurrences[fingerprint]
+        if (fingerprint, occurrence) in self.existing:
             row_result.import_type = RowResult.IMPORT_TYPE_SKIP
-        else:
-            row_result.import_type = RowResult.IMPORT_TYPE_NEW
-            self.create_instances.append(instance)
+            return row_result
+        row_result.import_type = RowResult.IMPORT_TYPE_NEW
+        self.new_count += 1
+        self.validated.append([*(_jsonable(values[name]) for name in PENDING_FIELDS), fingerprint, occurrence])
         return row_result
-
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if import_validation_errors:
-            return False
-        instance.fingerprint = instance.compute_fingerprint()
-        self.occurrences[instance.fingerprint] += 1
-        instance.occurrence = self.occurrences[instance.fingerprint]
-        if (instance.fingerprint, instance.occurrence) in self.existing:
-            return True
-        instance.entry_method = ActivityRecord.EntryMethod.IMPORT
-        instance.batch = self.batch
-        self.new_instances.append(instance)
-        return False
-
-    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if dry_run:  # a preview never writes, not even inside a rolled-back transaction
-            self.create_instances.clear()
-            return
-        super().bulk_create(using_transactions, dry_run, raise_errors, batch_size=batch_size, result=result)
 
 
 # ---------------------------------------------------------------- sheet → dataset
@@ -407,21 +424,13 @@ class ParsedSheet:
         data.extend(self.rows)
         return data
 
-    def as_json(self):
-        return {
-            "sheet_name": self.sheet_name,
-            "header_row": self.header_row,
-            "headings": self.headings,
-            "extra_columns": self.extra_columns,
-            "ignored_columns": self.ignored_columns,
-            "row_numbers": self.row_numbers,
-            "rows": [[value.isoformat() if isinstance(value, date) else value for value in row] for row in self.rows],
-            "skipped_rows": self.skipped_rows,
-        }
 
-    @classmethod
-    def from_json(cls, data):
-        return cls(**data)
+def _jsonable(value):
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def find_header(rows):
@@ -455,8 +464,8 @@ def parse_sheet(content: bytes, file_name: str) -> ParsedSheet:
     headings, extra, ignored, index_of = {}, [], [], {}
     for column, key in enumerate(keys):
         text = clean_text(header_values[column]) if header_values[column] is not None else ""
-        if key in (None,) and text:
-            extra.append(text)
+        if (key is None and text) or (key and key != "ignored" and key in index_of):
+            extra.append(text)  # unknown, or a second column of a kind already read
         elif key == "ignored":
             ignored.append(text)
         elif key and key not in index_of:
@@ -477,6 +486,40 @@ def parse_sheet(content: bytes, file_name: str) -> ParsedSheet:
 # ---------------------------------------------------------------- preview and confirm
 
 
+# The model fields of a validated row, in the order a PendingImport stores them.
+PENDING_FIELDS = (
+    "date",
+    "unit_id",
+    "commune_id",
+    "draft_id",
+    "form_id",
+    "content",
+    "sessions",
+    "participants",
+    "cost",
+    "funding_source",
+    "notes",
+)
+
+
+@dataclass
+class PendingImport:
+    """Previewed new rows waiting for confirmation: plain JSON, kept server-side (cache) only."""
+
+    file_name: str
+    content_hash: str
+    total: int
+    unchanged: int
+    rows: list  # [*PENDING_FIELDS values, fingerprint, occurrence]
+
+    def as_json(self):
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(**data)
+
+
 @dataclass
 class ImportReport:
     file_name: str
@@ -487,6 +530,8 @@ class ImportReport:
     unchanged: int = 0
     errors: list = field(default_factory=list)
     batch: ImportBatch | None = None
+    pending: PendingImport | None = None
+    default_unit: Unit | None = None  # set when the sheet had no unit column
 
     @property
     def error_rows(self):
@@ -494,7 +539,7 @@ class ImportReport:
 
     @property
     def ok(self):
-        return not self.errors and self.parsed is not None
+        return not self.errors and self.pending is not None
 
 
 def content_hash(content: bytes) -> str:
@@ -505,34 +550,19 @@ def existing_fingerprints():
     return set(ActivityRecord.objects.values_list("fingerprint", "occurrence"))
 
 
-def run_import(parsed: ParsedSheet, report: ImportReport, user=None, dry_run=True):
-    """Run the Resource over the parsed rows; on confirm, all rows or none are written."""
-    batch = None
-    with transaction.atomic(), disable_reference_index_auto_update():
-        if not dry_run:
-            batch = ImportBatch.objects.create(
-                created_by=user, file_name=report.file_name[:255], content_hash=report.content_hash
-            )
-        resource = ActivityResource(user=user, batch=batch, existing=existing_fingerprints())
-        result = resource.import_data(
-            parsed.dataset(),
-            dry_run=dry_run,
-            use_transactions=True,
-            rollback_on_validation_errors=True,
+def run_preview(parsed: ParsedSheet, report: ImportReport, user=None):
+    """Run the Resource over the parsed rows (a dry run: nothing is written) and classify every row."""
+    with transaction.atomic():
+        resource = ActivityResource(user=user, existing=existing_fingerprints())
+        result = resource.import_data(parsed.dataset(), dry_run=True, use_transactions=True)
+    report.total = len(parsed.rows)
+    report.errors = collect_errors(result, parsed, resource)
+    report.new = resource.new_count
+    report.unchanged = report.total - report.new - report.error_rows
+    if not report.errors:
+        report.pending = PendingImport(
+            report.file_name, report.content_hash, report.total, report.unchanged, resource.validated
         )
-        report.total = len(parsed.rows)
-        report.errors = collect_errors(result, parsed, resource)
-        report.new = len(resource.new_instances)
-        report.unchanged = report.total - report.new - report.error_rows
-        if report.errors and not dry_run:
-            transaction.set_rollback(True)
-            return report
-        if not dry_run:
-            batch.total_rows = report.total
-            batch.new_count = report.new
-            batch.unchanged_count = report.unchanged
-            batch.save()
-            report.batch = batch
     return report
 
 
@@ -566,20 +596,98 @@ def _display(value):
 
 
 def preview(content: bytes, file_name: str, user=None) -> ImportReport:
+    """Read, check and classify a sheet; `report.pending` is set when it may be confirmed."""
     report = ImportReport(file_name=file_name, content_hash=content_hash(content))
     report.parsed = parse_sheet(content, file_name)
-    return run_import(report.parsed, report, user=user, dry_run=True)
+    if "unit" not in report.parsed.headings:
+        report.default_unit = fill_own_unit(report.parsed, user)
+    return run_preview(report.parsed, report, user=user)
 
 
-def confirm(parsed: ParsedSheet, file_name: str, digest: str, user=None) -> ImportReport:
-    report = ImportReport(file_name=file_name, content_hash=digest, parsed=parsed)
-    return run_import(parsed, report, user=user, dry_run=False)
+def fill_own_unit(parsed: ParsedSheet, user):
+    """Without a unit column, every row is the user's own unit's — when the user has exactly one."""
+    ids = scope.scoped_unit_ids(user) if user is not None else None
+    today = timezone.localdate()
+    current = [] if ids is None else [unit for unit in Unit.objects.filter(pk__in=ids) if unit.valid_on(today)]
+    if len(current) != 1:
+        raise SheetError(
+            _("Bảng tính không có cột “%(column)s”: hãy thêm cột này và ghi đơn vị thực hiện cho từng dòng.")
+            % {"column": HEADINGS["unit"]}
+        )
+    position = [key for key, _h, _v in COLUMNS].index("unit")
+    unit = current[0]
+    parsed.rows = [(*row[:position], unit.name, *row[position + 1 :]) for row in parsed.rows]
+    return unit
+
+
+CHANGED_SINCE_PREVIEW = _(
+    "Dữ liệu đã thay đổi từ lúc xem trước (một đơn vị, dự thảo hoặc hình thức vừa bị xóa, hoặc quyền của bạn "
+    "đã đổi). Chưa nhập dòng nào; hãy tải bảng tính lên lại."
+)
+
+
+def confirm(pending: PendingImport, user=None) -> ImportReport:
+    """Write the previewed new rows, all or nothing, as one recorded batch.
+
+    Rows are written exactly as previewed; what may have changed since is checked again: the
+    user's scope, that every referenced unit, draft and form still exists, and that another
+    import has not added the same rows meanwhile (those count as unchanged).
+    """
+    report = ImportReport(file_name=pending.file_name, content_hash=pending.content_hash, total=pending.total)
+    rows = pending.rows
+    allowed = scope.scoped_unit_ids(user) if user is not None else None
+    try:
+        with transaction.atomic(), disable_reference_index_auto_update():
+            _check_still_valid(rows, allowed)
+            existing = existing_fingerprints()
+            fresh = [row for row in rows if (row[-2], row[-1]) not in existing]
+            batch = ImportBatch.objects.create(
+                created_by=user,
+                file_name=pending.file_name[:255],
+                content_hash=pending.content_hash,
+                total_rows=pending.total,
+                new_count=len(fresh),
+                unchanged_count=pending.unchanged + len(rows) - len(fresh),
+            )
+            records = [_record(row, batch) for row in fresh]
+            ActivityRecord.objects.bulk_create(records, batch_size=2000)
+    except IntegrityError as error:  # a row deleted between the check and the commit
+        raise SheetError(CHANGED_SINCE_PREVIEW) from error
+    report.new, report.unchanged, report.batch = batch.new_count, batch.unchanged_count, batch
+    return report
+
+
+def _check_still_valid(rows, allowed):
+    positions = {name: position for position, name in enumerate(PENDING_FIELDS)}
+    for name, queryset in (
+        ("unit_id", Unit.objects.all()),
+        ("commune_id", Unit.objects.all()),
+        ("draft_id", DraftPage.objects.all()),
+        ("form_id", CommunicationForm.objects.all()),
+    ):
+        wanted = {row[positions[name]] for row in rows} - {None}
+        if name == "unit_id" and allowed is not None and not wanted <= allowed:
+            raise SheetError(CHANGED_SINCE_PREVIEW)
+        if wanted and queryset.filter(pk__in=wanted).count() != len(wanted):
+            raise SheetError(CHANGED_SINCE_PREVIEW)
+
+
+def _record(row, batch):
+    values = dict(zip(PENDING_FIELDS, row, strict=False))
+    values["date"] = date.fromisoformat(values["date"])
+    record = ActivityRecord(
+        **values,
+        fingerprint=row[-2],
+        occurrence=row[-1],
+        entry_method=ActivityRecord.EntryMethod.IMPORT,
+        batch=batch,
+    )
+    record.search_text = record.compute_search_text()
+    return record
 
 
 def undo_batch(batch: ImportBatch, user):
     """Delete a batch's records, if every one of them belongs to the user's units."""
-    from django.utils import timezone
-
     records = batch.records.all()
     if batch.undone_at:
         raise PermissionError(_("Lần nhập này đã được hoàn tác."))
@@ -595,4 +703,14 @@ def undo_batch(batch: ImportBatch, user):
     return count
 
 
-__all__ = ["ImportReport", "ParsedSheet", "RowError", "SheetError", "confirm", "parse_sheet", "preview", "undo_batch"]
+__all__ = [
+    "ImportReport",
+    "ParsedSheet",
+    "PendingImport",
+    "RowError",
+    "SheetError",
+    "confirm",
+    "parse_sheet",
+    "preview",
+    "undo_batch",
+]

@@ -8,7 +8,6 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.utils.translation import gettext as _
 
@@ -114,17 +113,11 @@ def read_xlsx(content: bytes) -> list[RawSheet]:
             for number, values in enumerate(worksheet.iter_rows(values_only=True), 1):
                 if number > MAX_ROWS + 100:
                     raise _too_many_rows(number)
-                sheet.rows.append((number, tuple(_plain(value) for value in values)))
+                sheet.rows.append((number, values))  # datetimes stay as they are: the date widget takes them
             sheets.append(sheet)
     finally:
         workbook.close()
     return sheets
-
-
-def _plain(value):
-    if isinstance(value, datetime):
-        return value.date()
-    return value
 
 
 def read_csv(content: bytes, file_name: str) -> RawSheet:

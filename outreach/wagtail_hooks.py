@@ -1,20 +1,23 @@
 """Admin registration for outreach: one menu group, snippets, the activity ModelAdmin, import views."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail_modeladmin.helpers import DjangoORMSearchHandler
 from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import HistoryView, IndexView
+from wagtail_modeladmin.views import HistoryView, IndexView, InspectView
 
 from outreach import admin_views, exports
 from outreach.forms import ActivityRecordForm
@@ -26,6 +29,7 @@ from outreach.permissions import (
     visible_activities,
 )
 from outreach.spreadsheets import escape_formula
+from policies.naming import fold
 
 OUTREACH_MENU_HOOK = "register_outreach_menu_item"
 
@@ -69,7 +73,14 @@ class RosterMemberViewSet(SnippetViewSet):
     icon = "group"
     menu_label = _("Báo cáo viên, tuyên truyền viên")
     index_view_class = EscapingIndexView
-    list_display = ("full_name", "role", "unit", "commune", "active", "trained")
+    list_display = (
+        "full_name",
+        "role",
+        "unit",
+        "commune",
+        BooleanColumn("active", label=_("Đang hoạt động")),
+        BooleanColumn("trained", label=_("Đã được tập huấn")),
+    )
     list_filter = ("role", "unit", "active")
     list_export = (
         "full_name",
@@ -131,11 +142,34 @@ class ActivityIndexView(IndexView):
         return context
 
 
+class ActivityInspectView(InspectView):
+    """Show a count of 0 as 0, not as the empty-value dash."""
+
+    def get_field_display_value(self, field_name, field=None):
+        value = getattr(self.instance, field_name, None)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"{value:,}".replace(",", ".")
+        return super().get_field_display_value(field_name, field)
+
+
 class ActivityHistoryView(HistoryView):
     """modeladmin's history view checks no object permission; ours asks the scope."""
 
     def check_action_permitted(self, user):
         return self.permission_helper.user_can_inspect_obj(user, self.instance)
+
+
+class FoldedSearchHandler(DjangoORMSearchHandler):
+    """Every word must match, without regard to case or diacritics: "hoi nghi ia toi" finds "Hội nghị" in Ia Tơi."""
+
+    def search_queryset(self, queryset, search_term, **kwargs):
+        for word in fold(search_term).split():
+            queryset = queryset.filter(
+                Q(search_text__contains=word)
+                | Q(unit__folded_names__contains=word)
+                | Q(commune__folded_names__contains=word)
+            )
+        return queryset
 
 
 class ActivityRecordAdmin(ModelAdmin):
@@ -146,12 +180,14 @@ class ActivityRecordAdmin(ModelAdmin):
     permission_helper_class = ActivityPermissionHelper
     index_view_class = ActivityIndexView
     history_view_class = ActivityHistoryView
+    inspect_view_class = ActivityInspectView
     index_template_name = "outreach/activityrecord_index.html"
     inspect_view_enabled = True
     history_view_enabled = True
     list_display = ("date", "unit", "commune", "form", "sessions", "participants", "cost", "entry_method")
     list_filter = ("form", "unit", "entry_method", "date", "draft")
-    search_fields = ("content", "unit__name", "commune__name", "form__name")
+    search_fields = ("search_text",)
+    search_handler_class = FoldedSearchHandler
     list_select_related = ("unit", "commune", "form")
     list_export = ("date",)  # the export itself is the importer's column set (ActivityIndexView)
     inspect_view_fields = (

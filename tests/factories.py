@@ -174,31 +174,36 @@ def fresh_cache():
 
 # --- outreach -----------------------------------------------------------------
 
-SAMPLE_DRAFT_TITLES = [
-    "Chính sách hỗ trợ phát triển sản xuất nông nghiệp giai đoạn 2026 - 2030",
-    "Quy định mức hỗ trợ học sinh dân tộc thiểu số vùng đặc biệt khó khăn",
-    "Quy định quản lý chợ và trật tự công cộng tại trung tâm xã",
-]
-
-
-class DraftIndexPageFactory(wagtail_factories.PageFactory):
-    class Meta:
-        model = "policies.DraftIndexPage"
-
-    title = "Dự thảo chính sách lấy ý kiến"
-    slug = "du-thao"
+# The drafts the sample sheet names, with the codes seed_demo gives them.
+SAMPLE_DRAFTS = {
+    "Quy định mức hỗ trợ học sinh dân tộc thiểu số vùng đặc biệt khó khăn": "DT-2026-01",
+    "Chính sách hỗ trợ phát triển sản xuất nông nghiệp giai đoạn 2026 - 2030": "DT-2026-02",
+    "Quy định quản lý chợ và trật tự công cộng tại trung tâm xã": "DT-2026-03",
+}
+SAMPLE_DRAFT_TITLES = list(SAMPLE_DRAFTS)
 
 
 def sample_drafts(drafting_unit=None):
-    """The three drafts the sample sheet names, created when missing."""
+    """The three drafts the sample sheet names: found by title (seed_demo may have made them), else created."""
+    from home.demo import seed_home
+    from policies.demo import seed_draft_index
     from policies.models import DraftPage
 
     drafts = []
-    for number, title in enumerate(SAMPLE_DRAFT_TITLES, 1):
+    for number, (title, code) in enumerate(SAMPLE_DRAFTS.items(), 1):
         draft = DraftPage.objects.filter(title=title).first()
         if draft is None:
             unit = drafting_unit or Unit.objects.filter(code="phong-tu-phap").first() or UnitFactory()
-            draft = DraftPageFactory(parent=draft_index(), title=title, code=f"DT-2026-0{number}", drafting_unit=unit)
+            index = seed_draft_index(seed_home())
+            draft = index.add_child(
+                instance=DraftPage(
+                    title=title,
+                    slug=f"du-thao-mau-{number}",
+                    code=code,
+                    summary=title,
+                    drafting_unit=unit,
+                )
+            )
         drafts.append(draft)
     return drafts
 

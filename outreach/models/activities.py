@@ -2,6 +2,7 @@
 
 import hashlib
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,9 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.search import index
 
-from policies.naming import clean_text
+from policies.naming import clean_text, fold
 
 
 def activity_fingerprint(day, unit_id, commune_id, draft_id, form_id, content, sessions, participants, cost, funding):
@@ -69,7 +69,7 @@ class ImportBatch(models.Model):
         return f"{self.file_name} ({timezone.localtime(self.created_at):%d/%m/%Y %H:%M})"
 
 
-class ActivityRecord(index.Indexed, models.Model):
+class ActivityRecord(models.Model):
     """One communication activity, as a commune or office reports it."""
 
     class EntryMethod(models.TextChoices):
@@ -127,21 +127,20 @@ class ActivityRecord(index.Indexed, models.Model):
         on_delete=models.PROTECT,
         related_name="records",
     )
+    # Content, funding and notes folded (no diacritics, lower case), so "hoi nghi" finds "Hội nghị".
+    search_text = models.TextField(editable=False, blank=True)
     fingerprint = models.CharField(max_length=40, editable=False, db_index=True)
     occurrence = models.PositiveIntegerField(default=1, editable=False)
 
-    search_fields = [
-        index.SearchField("content"),
-        index.AutocompleteField("content"),
-        index.FilterField("unit"),
-        index.FilterField("commune"),
-        index.FilterField("date"),
-        index.FilterField("form"),
-    ]
+    # Imports bulk-create thousands of records without save() signals; keeping the model out of
+    # Wagtail's reference index keeps that index consistent rather than half-filled.
+    wagtail_reference_index_ignore = True
+
+    # Plain selects, not snippet choosers: their options are the user's scope (see outreach.forms).
     panels = [
-        FieldRowPanel([FieldPanel("date"), FieldPanel("unit")]),
-        FieldRowPanel([FieldPanel("commune"), FieldPanel("draft")]),
-        FieldPanel("form"),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("unit", widget=forms.Select)]),
+        FieldRowPanel([FieldPanel("commune", widget=forms.Select), FieldPanel("draft")]),
+        FieldPanel("form", widget=forms.Select),
         FieldPanel("content"),
         FieldRowPanel([FieldPanel("sessions"), FieldPanel("participants")]),
         MultiFieldPanel([FieldRowPanel([FieldPanel("cost"), FieldPanel("funding_source")])], heading=_("Kinh phí")),
@@ -160,11 +159,15 @@ class ActivityRecord(index.Indexed, models.Model):
 
     def save(self, *args, **kwargs):
         self.fingerprint = self.compute_fingerprint()
+        self.search_text = self.compute_search_text()
         super().save(*args, **kwargs)
 
     def clean(self):
         if self.commune_id and self.date and not self.commune.valid_on(self.date):
             raise ValidationError({"commune": _("Xã này không còn tồn tại vào ngày thực hiện; hãy chọn xã kế thừa.")})
+
+    def compute_search_text(self):
+        return fold(" ".join(filter(None, [self.content, self.funding_source, self.notes])))
 
     def compute_fingerprint(self):
         return activity_fingerprint(

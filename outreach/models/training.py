@@ -26,7 +26,7 @@ class AudienceType(models.TextChoices):
 
 class TrainingSessionForm(WagtailAdminModelForm):
     audience_types = forms.MultipleChoiceField(
-        label=_("đối tượng tham dự"),
+        label=_("Đối tượng tham dự"),
         choices=AudienceType.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -98,7 +98,7 @@ class TrainingSession(index.Indexed, ClusterableModel):
         FieldPanel("topics"),
         FieldPanel("audience_types"),
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
-        FieldRowPanel([FieldPanel("place"), FieldPanel("organising_unit")]),
+        FieldRowPanel([FieldPanel("place"), FieldPanel("organising_unit", widget=forms.Select)]),
         MultiFieldPanel([FieldPanel("trainers"), FieldPanel("trainers_text")], heading=_("Giảng viên")),
         FieldPanel("related_drafts"),
         FieldRowPanel([FieldPanel("capacity"), FieldPanel("state")]),

@@ -135,6 +135,28 @@ class TestOtherUnitsIds:
         record = ActivityRecord.objects.get(content="Nhập tay")
         assert record.entry_method == "manual" and record.fingerprint
 
+    def test_rendered_unit_select_lists_only_the_users_units(self, staff_client, records):
+        import re
+
+        html = staff_client.get(url("create")).content.decode()
+        select = re.search(r'<select name="unit".*?</select>', html, re.S).group(0)
+        offered = {int(pk) for pk in re.findall(r'value="(\d+)"', select)}
+        own = Unit.objects.filter(code__in=["ia-toi", "ia-toi-cu", "ia-dom"])
+        assert offered == set(own.values_list("pk", flat=True))
+        assert re.search(r'<select name="form"', html)  # forms are a plain list, no snippet chooser needed
+
+    def test_commune_staff_get_their_current_unit_preselected(self, staff_client, records):
+        form = staff_client.get(url("create")).context["form"]
+        assert form.initial["unit"] == Unit.objects.get(code="ia-toi").pk
+
+    def test_a_merged_commune_is_refused_for_a_date_after_the_merger(self, staff_client, records):
+        ia_dom = Unit.objects.get(code="ia-dom")
+        response = staff_client.post(
+            url("create"), form_data(records["own"], commune=ia_dom.pk, content="Sau sáp nhập")
+        )
+        assert response.status_code == 200 and "commune" in response.context["form"].errors
+        assert not ActivityRecord.objects.filter(content="Sau sáp nhập").exists()
+
     def test_unit_and_reporter_choosers_offer_only_the_users_units(self, staff_client, records):
         form = staff_client.get(url("create")).context["form"]
         assert {unit.code for unit in form.fields["unit"].queryset} == {"ia-toi", "ia-toi-cu", "ia-dom"}
@@ -168,6 +190,14 @@ class TestImportViews:
         assert "Dòng 5, cột “Đơn vị thực hiện”" in html
         assert "confirm_form" not in response.context
         assert reverse("outreach_import_confirm") not in html
+
+    def test_confirm_after_the_data_changed_explains_and_writes_nothing(self, staff_client, outreach_data):
+        response = self.upload(staff_client, xlsx_bytes([row(draft=outreach_data[0].code)]))
+        token = response.context["confirm_form"].initial["token"]
+        outreach_data[0].delete()
+        response = staff_client.post(reverse("outreach_import_confirm"), {"token": token}, follow=True)
+        assert "Dữ liệu đã thay đổi từ lúc xem trước" in response.content.decode()
+        assert ImportBatch.objects.count() == 0
 
     @pytest.mark.parametrize("token", ["../../etc/passwd", "x" * 30, ""])
     def test_tampered_token_imports_nothing(self, staff_client, outreach_data, token):
@@ -205,6 +235,10 @@ class TestImportViews:
         batch = ImportBatch.objects.get()
         assert refused(staff_client.post(reverse("outreach_import_undo", args=[batch.pk])))
         assert batch not in staff_client.get(reverse("outreach_import_batches")).context["batches"]
+        assert refused(staff_client.get(reverse("outreach_import_undo", args=[batch.pk])))
+        confirmation = client.get(reverse("outreach_import_undo", args=[batch.pk]))
+        assert confirmation.status_code == 200 and "xóa 40 hoạt động" in confirmation.content.decode()
+        assert ActivityRecord.objects.filter(batch=batch).count() == 40  # asking deletes nothing
         client.post(reverse("outreach_import_undo", args=[batch.pk]))
         assert not ActivityRecord.objects.filter(batch=batch).exists()
 
@@ -239,3 +273,38 @@ def test_seed_outreach_is_idempotent(outreach_data):
     seed_outreach(seed_units())
     assert (CommunicationForm.objects.count(), ActivityRecord.objects.count()) == counts
     assert counts[0] == 11
+
+
+def test_an_oversized_upload_is_refused_while_streaming(commune_staff, outreach_data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from outreach.spreadsheets import MAX_UPLOAD_BYTES
+
+    client = Client(enforce_csrf_checks=False)
+    client.force_login(commune_staff)
+    big = SimpleUploadedFile("bang.xlsx", b"0" * (MAX_UPLOAD_BYTES + 1024 * 1024))
+    response = client.post(reverse("outreach_import"), {"file": big})
+    assert response.status_code == 200
+    assert "quá lớn" in str(response.context["form"].errors["file"])
+
+
+def test_upload_without_a_csrf_token_is_refused(commune_staff, outreach_data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(commune_staff)
+    response = client.post(reverse("outreach_import"), {"file": SimpleUploadedFile("bang.xlsx", xlsx_bytes([row()]))})
+    assert response.status_code == 403
+
+
+def test_search_ignores_case_and_diacritics_and_stays_in_scope(staff_client, records, justice):
+    from outreach import importer
+    from tests.outreach.conftest import SAMPLE_XLSX
+
+    report = importer.preview(SAMPLE_XLSX.read_bytes(), "mau.xlsx", user=justice)
+    importer.confirm(report.pending, user=justice)
+    found = list(staff_client.get(url("index") + "?q=phat+thanh+tin+bai").context["object_list"])
+    assert found and all("Phát thanh tin bài" in record.content for record in found)
+    assert all(record.unit.code in ("ia-toi",) or record.commune.code == "ia-toi" for record in found)
+    found = list(staff_client.get(url("index") + "?q=CUA+ia+toi").context["object_list"])
+    assert records["own"] in found and records["other"] not in found

@@ -9,13 +9,16 @@ import openpyxl
 import pytest
 
 from outreach import importer, spreadsheets
+from outreach.importer import PENDING_FIELDS
 from outreach.models import ActivityRecord, ImportBatch
+from policies.demo import UNITS
 from policies.models import Unit
-from tests.factories import ActivityRecordFactory
+from tests.factories import SAMPLE_DRAFT_TITLES, ActivityRecordFactory
 from tests.outreach.conftest import SAMPLE_CSV, SAMPLE_XLSX
 from tests.outreach.sheets import HEADER, csv_bytes, row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
+UNIT_NAMES = {code: name for code, name, *_rest in UNITS}
 
 
 def preview(content, user, name="bang.xlsx"):
@@ -23,7 +26,8 @@ def preview(content, user, name="bang.xlsx"):
 
 
 def confirm(report, user):
-    return importer.confirm(report.parsed, report.file_name, report.content_hash, user=user)
+    assert report.ok, report.errors[:3]
+    return importer.confirm(report.pending, user=user)
 
 
 def messages(report):
@@ -82,9 +86,7 @@ class TestSampleSheet:
         assert report.error_rows == 25 and report.new == 15
         assert unit_errors[0].row == 5 and unit_errors[0].value == "Phòng Tư pháp"
         assert "không thuộc đơn vị của bạn" in unit_errors[0].message
-        done = confirm(report, commune_staff)
-        assert done.batch is None and done.errors
-        assert ActivityRecord.objects.filter(batch__isnull=False).count() == 0
+        assert report.pending is None  # nothing can be confirmed while any row is in error
 
 
 class TestMessySheets:
@@ -190,13 +192,43 @@ class TestRowErrors:
         text = str(error)
         assert text.startswith("Dòng 4, cột “") and value in text and accepted in text
 
-    def test_a_bad_last_row_means_nothing_is_imported(self, justice):
+    def test_a_bad_last_row_means_nothing_can_be_imported(self, justice):
         rows = [row(number=n, content=f"Hoạt động {n}") for n in range(1, 30)] + [row(day="30/02/2026")]
         report = preview(xlsx_bytes(rows), justice)
-        done = confirm(report, justice)
-        assert done.errors and done.batch is None
+        assert report.new == 29 and report.error_rows == 1 and report.pending is None
+        assert ActivityRecord.objects.filter(batch__isnull=False).count() == 0
+
+    def test_a_failure_while_writing_the_last_row_writes_nothing(self, justice):
+        rows = [row(number=n, content=f"Hoạt động {n}") for n in range(1, 30)]
+        report = preview(xlsx_bytes(rows), justice)
+        report.pending.rows[-1][PENDING_FIELDS.index("sessions")] = -1  # the database refuses this row
+        with pytest.raises(spreadsheets.SheetError):
+            importer.confirm(report.pending, user=justice)
         assert ActivityRecord.objects.filter(batch__isnull=False).count() == 0
         assert ImportBatch.objects.count() == 0
+
+    def test_a_draft_deleted_after_the_preview_stops_the_confirm(self, justice, outreach_data):
+        report = preview(xlsx_bytes([row(draft=outreach_data[2].title)]), justice)
+        outreach_data[2].delete()
+        with pytest.raises(spreadsheets.SheetError, match="tải bảng tính lên lại"):
+            importer.confirm(report.pending, user=justice)
+        assert ImportBatch.objects.count() == 0
+
+    def test_losing_the_unit_after_the_preview_stops_the_confirm(self, commune_staff):
+        report = preview(xlsx_bytes([row()]), commune_staff)
+        commune_staff.unit_memberships.all().delete()
+        commune_staff = type(commune_staff).objects.get(pk=commune_staff.pk)  # no cached scope
+        with pytest.raises(spreadsheets.SheetError):
+            importer.confirm(report.pending, user=commune_staff)
+        assert ImportBatch.objects.count() == 0
+
+    def test_two_previews_confirmed_one_after_the_other_add_the_rows_once(self, justice):
+        content = SAMPLE_XLSX.read_bytes()
+        first, second = preview(content, justice), preview(content, justice)
+        confirm(first, justice)
+        done = confirm(second, justice)
+        assert (done.new, done.unchanged) == (0, 40)
+        assert ActivityRecord.objects.filter(batch__isnull=False).count() == 40
 
 
 class TestScopeAndSafety:
@@ -292,3 +324,103 @@ def test_sheet_with_a_real_date_cell_in_the_workbook(justice):
     workbook.save(buffer)
     report = preview(buffer.getvalue(), justice)
     assert report.new == 1
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        ({"draft": "dt-2026-02"}, ("draft", SAMPLE_DRAFT_TITLES[1])),
+        ({"draft": "quy định quản lý chợ"}, ("draft", "Quy định quản lý chợ và trật tự công cộng tại trung tâm xã")),
+        ({"unit": "phong tu phap"}, ("unit", "Phòng Tư pháp huyện Ia H'Drai")),
+        ({"unit": "Trung tâm Văn hóa - Thể thao"}, ("unit", UNIT_NAMES["trung-tam-vh"])),
+        ({"form": "truyền thanh"}, ("form", "Loa truyền thanh cơ sở")),
+        ({"form": "BAO, DAI"}, ("form", "Báo, đài")),
+    ],
+)
+def test_names_resolve_by_code_case_diacritics_prefix_or_containment(justice, cells, expected):
+    report = preview(xlsx_bytes([row(**cells)]), justice)
+    assert report.errors == []
+    confirm(report, justice)
+    record = ActivityRecord.objects.get(batch__isnull=False)
+    attribute, name = expected
+    value = getattr(record, attribute)
+    assert (value.title if attribute == "draft" else value.name) == name
+
+
+def test_ambiguous_name_lists_the_candidates(justice):
+    report = preview(xlsx_bytes([row(unit="Phòng")]), justice)
+    assert report.errors and "khớp với nhiều" in report.errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("21/02/2026", datetime.date(2026, 2, 21)),
+        ("1/2/2026", datetime.date(2026, 2, 1)),
+        ("01-02-2026", datetime.date(2026, 2, 1)),
+        ("1.2.26", datetime.date(2026, 2, 1)),
+        ("2026-02-01", datetime.date(2026, 2, 1)),
+        ("ngày 05 tháng 3 năm 2026", datetime.date(2026, 3, 5)),
+        (46089, datetime.date(2026, 3, 8)),
+        ("46089", datetime.date(2026, 3, 8)),
+        (datetime.datetime(2026, 3, 8, 14, 30), datetime.date(2026, 3, 8)),
+    ],
+)
+def test_date_cells(cell, expected):
+    assert importer.SheetDateWidget().clean(cell) == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("1.500.000", 1_500_000),
+        ("1,500,000", 1_500_000),
+        ("1 500 000 đồng", 1_500_000),
+        ("500.000đ", 500_000),
+        ("50 người", 50),
+        (12.0, 12),
+        ("", 0),
+        (None, 0),
+    ],
+)
+def test_count_cells(cell, expected):
+    assert importer.CountWidget().clean(cell) == expected
+
+
+@pytest.mark.parametrize("cell", ["-1", -3, "1,5", "2.5", "nhiều", True])
+def test_impossible_counts_are_refused(cell):
+    with pytest.raises(ValueError, match="số"):
+        importer.CountWidget().clean(cell)
+
+
+def test_a_commune_that_ceased_without_successor_is_a_row_error_after_that_day(justice):
+    Unit.objects.create(
+        code="xa-giai-the", name="Xã Giải Thể", kind=Unit.Kind.COMMUNE, valid_to=datetime.date(2025, 6, 30)
+    )
+    before = preview(xlsx_bytes([row(day="10/06/2025", commune="Xã Giải Thể")]), justice)
+    after = preview(xlsx_bytes([row(day="10/02/2026", commune="Xã Giải Thể")]), justice)
+    assert before.errors == [] and before.new == 1
+    assert after.error_rows == 1 and "không còn tồn tại vào ngày 10/02/2026" in after.errors[0].message
+
+
+def test_a_commune_sheet_without_a_unit_column_is_the_clerks_own(commune_staff):
+    header = ["Ngày", "Địa bàn", "Hình thức", "Nội dung", "Số buổi", "Số người", "Kinh phí"]
+    content = xlsx_bytes([["21/02/2026", "Ia Tơi", "Hội nghị", "Hội nghị thôn 1", 1, 40, 0]], header=header)
+    report = preview(content, commune_staff)
+    assert report.errors == [] and report.default_unit.code == "ia-toi"
+    confirm(report, commune_staff)
+    assert ActivityRecord.objects.get(batch__isnull=False).unit.code == "ia-toi"
+
+
+def test_without_a_unit_column_someone_who_sees_all_units_must_add_it(justice):
+    header = ["Ngày", "Hình thức", "Nội dung"]
+    with pytest.raises(spreadsheets.SheetError, match="Đơn vị thực hiện"):
+        preview(xlsx_bytes([["21/02/2026", "Hội nghị", "Họp"]], header=header), justice)
+
+
+def test_a_repeated_column_is_listed_as_not_read(justice):
+    header = [*HEADER, "Ghi chú"]
+    report = preview(xlsx_bytes([[*row(note="một"), "hai"]], header=header), justice)
+    assert report.parsed.extra_columns == ["Ghi chú"]
+    confirm(report, justice)
+    assert ActivityRecord.objects.get(batch__isnull=False).notes == "một"

@@ -163,3 +163,13 @@ class TestPublicPage:
         assert "Lớp sắp tới" in html and "Giảng viên Nguyễn" in html
         assert "Lớp đã hủy" not in html and "Lớp đã qua" not in html
         assert "0905123456" not in html and "gv@example.invalid" not in html
+
+
+def test_trainer_may_choose_and_upload_documents_for_materials(trainer):
+    from wagtail.documents import get_document_model
+    from wagtail.permissions import policy_registry
+
+    permission_policy = policy_registry.get_by_type(get_document_model())
+    assert permission_policy.user_has_permission(trainer, "add")
+    assert permission_policy.user_has_permission(trainer, "choose")
+    assert login(trainer).get(reverse("wagtaildocs_chooser:choose")).status_code == 200

@@ -32,8 +32,8 @@ class Command(BaseCommand):
         content = path.read_bytes()
         try:
             report = importer.preview(content, path.name, user=user)
-            if not report.errors and not options["dry_run"] and report.new:
-                report = importer.confirm(report.parsed, path.name, report.content_hash, user=user)
+            if report.ok and not options["dry_run"] and report.new:
+                report = importer.confirm(report.pending, user=user)
         except importer.SheetError as error:
             raise CommandError(str(error)) from error
         for error in report.errors:
