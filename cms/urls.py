@@ -16,6 +16,7 @@ urlpatterns = [
     path("du-thao/rss/", DraftFeed(), name="draft_feed"),
     path("tap-huan/", include("outreach.urls")),
     path("so-lieu-cong-khai/", transparency, name="transparency"),
+    path("theo-doi/", include("policies.views.subscriptions")),
 ]
 
 if settings.DEBUG:
@@ -23,7 +24,4 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [
-    path("theo-doi/", include("policies.views.subscriptions")),
-    path("", include(wagtail_urls)),
-]
+urlpatterns += [path("", include(wagtail_urls))]
