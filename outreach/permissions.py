@@ -6,6 +6,9 @@ adds, changes, deletes, imports and undoes only records reported by their own
 units — so nobody ever edits another unit's report. The Justice Office and
 superusers see and change everything.
 
+Roster: a member is seen and changed by the staff of their unit or commune,
+phone and e-mail included; the Justice Office sees all.
+
 Training sessions: the trainers' group registers sessions and changes only the
 ones they registered; whoever oversees all units changes any.
 """
@@ -20,11 +23,21 @@ from policies import scope
 IMPORT_PERMISSION = "outreach.import_activityrecord"
 
 
-def visible_activities(queryset, user):
+def in_unit_or_commune(queryset, user):
+    """Rows whose `unit` or `commune` is one of the user's units."""
     ids = scope.scoped_unit_ids(user)
     if ids is None:
         return queryset
     return queryset.filter(Q(unit__in=ids) | Q(commune__in=ids))
+
+
+def may_see_unit_or_commune(user, obj):
+    return scope.may_act_for_unit(user, obj.unit_id) or (
+        obj.commune_id is not None and scope.may_act_for_unit(user, obj.commune_id)
+    )
+
+
+visible_activities = in_unit_or_commune
 
 
 def changeable_activities(queryset, user):
@@ -36,9 +49,7 @@ def may_change_activity(user, record):
 
 
 def may_see_activity(user, record):
-    return may_change_activity(user, record) or (
-        record.commune_id is not None and scope.may_act_for_unit(user, record.commune_id)
-    )
+    return may_see_unit_or_commune(user, record)
 
 
 def may_import(user):
@@ -71,3 +82,19 @@ class TrainingSessionPermissionPolicy(ModelPermissionPolicy):
         if action in ("change", "delete") and not scope.sees_all_units(user):
             queryset = queryset.filter(created_by=user)
         return queryset
+
+
+class RosterPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions, narrowed to the roster members of the user's units and communes."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and may_see_unit_or_commune(user, instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions) and may_see_unit_or_commune(user, instance)
+
+    def instances_user_has_permission_for(self, user, action):
+        return in_unit_or_commune(super().instances_user_has_permission_for(user, action), user)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return in_unit_or_commune(super().instances_user_has_any_permission_for(user, actions), user)

@@ -11,10 +11,14 @@ from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet, SnippetChosenView
+from wagtail.snippets.views.snippets import CopyView as SnippetCopyView
 from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import EditView as SnippetEditView
+from wagtail.snippets.views.snippets import HistoryView as SnippetHistoryView
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import UsageView as SnippetUsageView
 from wagtail_modeladmin.helpers import DjangoORMSearchHandler
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import HistoryView, IndexView, InspectView
@@ -24,8 +28,11 @@ from outreach.forms import ActivityRecordForm
 from outreach.models import ActivityRecord, CommunicationForm, RosterMember, TrainingSession
 from outreach.permissions import (
     ActivityPermissionHelper,
+    RosterPermissionPolicy,
     TrainingSessionPermissionPolicy,
+    in_unit_or_commune,
     may_import,
+    may_see_unit_or_commune,
     visible_activities,
 )
 from outreach.spreadsheets import escape_formula
@@ -60,6 +67,31 @@ class TrainingSessionDeleteView(InstanceCheckedMixin, SnippetDeleteView):
     pass
 
 
+class RosterScopedObjectMixin:
+    """Every roster view that loads one member refuses members outside the user's units."""
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        if not may_see_unit_or_commune(self.request.user, obj):
+            raise PermissionDenied
+        return obj
+
+
+def roster_scoped(view_class):
+    return type(f"Roster{view_class.__name__}", (RosterScopedObjectMixin, view_class), {})
+
+
+class RosterChooserMixin:
+    def get_object_list(self):
+        return in_unit_or_commune(super().get_object_list(), self.request.user)
+
+
+class RosterChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = type("RosterChooseView", (RosterChooserMixin, ChooseView), {})
+    choose_results_view_class = type("RosterChooseResultsView", (RosterChooserMixin, ChooseResultsView), {})
+    chosen_view_class = roster_scoped(SnippetChosenView)
+
+
 class CommunicationFormViewSet(SnippetViewSet):
     model = CommunicationForm
     icon = "list-ul"
@@ -73,6 +105,12 @@ class RosterMemberViewSet(SnippetViewSet):
     icon = "group"
     menu_label = _("Báo cáo viên, tuyên truyền viên")
     index_view_class = EscapingIndexView
+    edit_view_class = roster_scoped(SnippetEditView)
+    delete_view_class = roster_scoped(SnippetDeleteView)
+    copy_view_class = roster_scoped(SnippetCopyView)
+    history_view_class = roster_scoped(SnippetHistoryView)
+    usage_view_class = roster_scoped(SnippetUsageView)
+    chooser_viewset_class = RosterChooserViewSet
     list_display = (
         "full_name",
         "role",
@@ -100,7 +138,8 @@ class RosterMemberViewSet(SnippetViewSet):
     export_filename = "danh-sach-bao-cao-vien-tuyen-truyen-vien"
 
     def get_queryset(self, request):
-        return RosterMember.objects.with_trained().select_related("unit", "commune")
+        members = RosterMember.objects.with_trained().select_related("unit", "commune")
+        return in_unit_or_commune(members, request.user)
 
 
 class TrainingSessionViewSet(SnippetViewSet):
@@ -117,6 +156,7 @@ class TrainingSessionViewSet(SnippetViewSet):
 
 
 register_permission_policy(TrainingSession, TrainingSessionPermissionPolicy(TrainingSession), exact_class=True)
+register_permission_policy(RosterMember, RosterPermissionPolicy(RosterMember), exact_class=True)
 
 
 class OutreachViewSetGroup(SnippetViewSetGroup):

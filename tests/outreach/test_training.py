@@ -173,3 +173,43 @@ def test_trainer_may_choose_and_upload_documents_for_materials(trainer):
     assert permission_policy.user_has_permission(trainer, "add")
     assert permission_policy.user_has_permission(trainer, "choose")
     assert login(trainer).get(reverse("wagtaildocs_chooser:choose")).status_code == 200
+
+
+class TestRosterScope:
+    """Roster members (with their phone and e-mail) are seen only by their units' staff."""
+
+    @pytest.fixture
+    def members(self, outreach_data):
+        own = RosterMemberFactory(
+            full_name="Thành viên Phòng Nội vụ", unit=Unit.objects.get(code="phong-noi-vu"), phone="0900000001"
+        )
+        other = RosterMemberFactory(
+            full_name="Thành viên xã Ia Đal", unit=Unit.objects.get(code="ia-dal"), phone="0900000002"
+        )
+        return own, other
+
+    def test_listing_and_export_hold_only_own_units_members(self, trainer, members):
+        own, other = members
+        client = login(trainer)
+        listing = client.get(reverse(f"{ROSTER_URLS}:list")).content.decode()
+        assert own.full_name in listing and other.full_name not in listing
+        exported = client.get(reverse(f"{ROSTER_URLS}:list") + "?export=csv").getvalue().decode("utf-8-sig")
+        assert "0900000001" in exported and "0900000002" not in exported
+
+    @pytest.mark.parametrize("view", ["edit", "delete", "history", "usage", "copy"])
+    def test_another_units_member_is_refused_in_every_view(self, trainer, members, view):
+        _own, other = members
+        url = reverse(f"{ROSTER_URLS}:{view}", args=[other.pk])
+        assert refused(login(trainer).get(url)), url
+
+    def test_chooser_offers_only_own_units_members(self, trainer, members):
+        own, other = members
+        client = login(trainer)
+        html = client.get(reverse("wagtailsnippetchoosers_outreach_rostermember:choose")).json()["html"]
+        assert own.full_name in html and other.full_name not in html
+        chosen = client.get(reverse("wagtailsnippetchoosers_outreach_rostermember:chosen", args=[other.pk]))
+        assert refused(chosen)
+
+    def test_justice_office_sees_every_member(self, justice, members):
+        listing = login(justice).get(reverse(f"{ROSTER_URLS}:list")).content.decode()
+        assert all(member.full_name in listing for member in members)
