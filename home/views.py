@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from policies.http import parse_id
 from reports import documents, figures
 from reports.models import ReportPeriod
 
@@ -20,9 +21,9 @@ def transparency(request):
     )
     value = request.GET.get("nam", "")
     if value:
-        if not value.isdigit() or int(value) not in years:
+        year = parse_id(value)
+        if year not in years:
             raise Http404(_("Chưa có số liệu của năm này."))
-        year = int(value)
     else:
         year = today.year
     period = ReportPeriod.from_code(str(year))

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 
 import openpyxl
 
+from policies.documents import safe_cell
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 150 * 1024 * 1024
 MAX_ROWS = 50_000
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE_PREFIX = "'"
 
 
@@ -25,10 +26,9 @@ class SheetError(ValueError):
 
 
 def escape_formula(value):
-    """Make a cell value inert: text starting with = + - @ tab or CR gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return ESCAPE_PREFIX + value
-    return value
+    """Make a cell value inert (policies.documents.safe_cell: formula triggers get a leading
+    apostrophe, control characters openpyxl refuses are dropped); empty cells stay empty."""
+    return None if value is None else safe_cell(value)
 
 
 def unescape_formula(value):

@@ -33,6 +33,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import CreateView, EditView, HistoryView, IndexView
 
 from policies.forms import CommentAdminForm, normalise_body
+from policies.http import parse_id
 from policies.models import Comment, CommentAttachment, DraftPage, Synthesis
 from policies.models.comments import comment_visibility_changed
 from policies.scope import filter_by_unit, may_act_for_unit
@@ -140,9 +141,9 @@ class DraftFilter(SimpleListFilter):
         return [(str(draft.pk), f"{draft.code} – {draft.title}") for draft in drafts]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(draft_id=int(value))
+        draft_id = parse_id(self.value())
+        if draft_id is not None:
+            return queryset.filter(draft_id=draft_id)
         return queryset
 
 
@@ -396,7 +397,7 @@ class CommentAdmin(ModelAdmin):
         back = request.POST.get("next") or ""
         if not back.startswith(self.url_helper.index_url):
             back = self.url_helper.index_url
-        ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
+        ids = [pk for pk in map(parse_id, request.POST.getlist("ids")) if pk is not None]
         if not ids:
             messages.error(request, _("Vui lòng chọn ít nhất một góp ý."))
             return redirect(back)

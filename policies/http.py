@@ -28,3 +28,12 @@ def client_ip(request):
         # Fewer hops than proxies: the request did not come through all of them.
         return remote
     return _valid_ip(forwarded[-count]) or remote
+
+
+def parse_id(value):
+    """A database id typed in a URL or form, or None: ASCII digits only ("²".isdigit() is
+    true, int("²") fails) and short enough for a 64-bit column."""
+    value = str(value or "").strip()
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from policies import scope
+from policies.http import parse_id
 from policies.models import Unit, UnitMembership
 from reports import documents, figures
 from reports.models import ReportPeriod
@@ -62,9 +63,10 @@ def chosen_unit(request):
     value = (request.GET.get("unit") or "").strip()
     if not value:
         return default_unit(request.user)
-    if not value.isdigit():
+    unit_id = parse_id(value)
+    if unit_id is None:
         raise Http404(_("Mã đơn vị không hợp lệ."))
-    unit = Unit.objects.filter(pk=int(value)).first()
+    unit = Unit.objects.filter(pk=unit_id).first()
     if unit is None:
         raise Http404(_("Không có đơn vị này."))
     if not scope.may_act_for_unit(request.user, unit):

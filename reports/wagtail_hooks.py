@@ -12,6 +12,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from policies import scope
+from policies.http import parse_id
 from policies.models import DraftPage
 from reports import views
 from reports.dashboard import ReportDashboardPanel
@@ -76,9 +77,9 @@ class CommunicationPlanCreateView(snippet_views.CreateView):
 
     def get_initial_form_instance(self):
         instance = super().get_initial_form_instance() or self.model()
-        value = self.request.GET.get("draft", "")
-        if value.isdigit():
-            drafts = DraftPage.objects.filter(pk=int(value))
+        draft_id = parse_id(self.request.GET.get("draft"))
+        if draft_id is not None:
+            drafts = DraftPage.objects.filter(pk=draft_id)
             draft = scope.filter_by_unit(drafts, self.request.user, field="drafting_unit").first()
             if draft is not None:
                 instance.draft = draft

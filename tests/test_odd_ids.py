@@ -1,0 +1,48 @@
+"""Ids typed into URLs and forms: odd digits and huge numbers give a clear answer, never a 500."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from policies.http import parse_id
+
+ODD = ["²", "٣", "1e3", "-1", " ", "99999999999999999999999", "1\x00"]
+
+
+@pytest.mark.parametrize("value,expected", [("42", 42), (" 7 ", 7), *[(odd, None) for odd in ODD]])
+def test_parse_id_takes_ascii_digits_only(value, expected):
+    if value == "٣":
+        expected = None  # a digit to Python, not an id anyone typed
+    assert parse_id(value) == expected
+
+
+@pytest.mark.django_db
+class TestOddIdsNeverCrash:
+    @pytest.fixture
+    def justice_client(self, demo_data):
+        client = Client(raise_request_exception=False)
+        client.force_login(get_user_model().objects.get(username="tuphap"))
+        return client
+
+    @pytest.mark.parametrize("odd", ODD)
+    def test_public_transparency_year(self, demo_data, odd):
+        response = Client(raise_request_exception=False).get("/so-lieu-cong-khai/", {"nam": odd})
+        assert response.status_code in (200, 404)
+
+    @pytest.mark.parametrize("odd", ODD)
+    @pytest.mark.parametrize(
+        "url,param",
+        [
+            ("/admin/policies/comment/", "draft"),
+            ("/admin/bao-cao/", "unit"),
+            ("/admin/snippets/reports/communicationplan/add/", "draft"),
+        ],
+    )
+    def test_admin_filters(self, justice_client, url, param, odd):
+        response = justice_client.get(url, {param: odd})
+        assert response.status_code in (200, 302, 404)
+
+    @pytest.mark.parametrize("odd", ODD)
+    def test_bulk_moderation_ids(self, justice_client, odd):
+        response = justice_client.post("/admin/policies/comment/bulk/", {"ids": odd, "action": "approve"})
+        assert response.status_code in (200, 302)
