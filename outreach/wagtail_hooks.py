@@ -1,7 +1,10 @@
 """Admin registration for outreach: one menu group, snippets, the activity ModelAdmin, import views."""
 
+from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -172,6 +175,14 @@ class OutreachViewSetGroup(SnippetViewSetGroup):
 
 class ActivityIndexView(IndexView):
     """Exports use the importer's columns (so an export re-imports as unchanged), escaped cell by cell."""
+
+    def dispatch(self, request, *args, **kwargs):
+        # modeladmin lets a hand-edited filter (?date__gte=abc) escape as a 500.
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except IncorrectLookupParameters:
+            messages.error(request, _("Bộ lọc trong địa chỉ không hợp lệ nên đã được bỏ."))
+            return redirect(self.url_helper.index_url)
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         return exports.export_activities(queryset, spreadsheet_format)

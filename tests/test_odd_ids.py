@@ -1,8 +1,9 @@
 """Ids typed into URLs and forms: odd digits and huge numbers give a clear answer, never a 500."""
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+
+import pytest
 
 from policies.http import parse_id
 
@@ -46,3 +47,14 @@ class TestOddIdsNeverCrash:
     def test_bulk_moderation_ids(self, justice_client, odd):
         response = justice_client.post("/admin/policies/comment/bulk/", {"ids": odd, "action": "approve"})
         assert response.status_code in (200, 302)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["date__gte=abc", "date__lte=31/02/2026", "unit__id__exact=abc"])
+def test_hand_edited_activity_filter_is_dropped_with_a_message(demo_data, query):
+    client = Client(raise_request_exception=False)
+    client.force_login(get_user_model().objects.get(username="tuphap"))
+    response = client.get(f"/admin/outreach/activityrecord/?{query}")
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert response["Location"] == "/admin/outreach/activityrecord/"
