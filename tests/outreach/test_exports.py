@@ -61,7 +61,7 @@ class TestActivityExport:
                 assert cell.value.startswith("'")
 
     def test_control_characters_openpyxl_refuses_are_dropped_not_a_500(self, outreach_data):
-        record = ActivityRecordFactory(unit=Unit.objects.get(code="ia-toi"), content="Phát\x0b thanh\x00 loa")
+        record = ActivityRecordFactory(unit=Unit.objects.get(code="ia-toi"), content="Phát\x0b thanh\x01 loa")
         sheet = xlsx_rows(exports.export_activities(ActivityRecord.objects.filter(pk=record.pk), "xlsx"))
         content_column = EXPORT_HEADINGS.index("Nội dung") + 1
         assert sheet.cell(row=2, column=content_column).value == "Phát thanh loa"
