@@ -17,7 +17,11 @@ from anyascii import anyascii
 
 # Zero-width and bidirectional control characters: invisible, but they make
 # two identical-looking names differ (and can reorder text on screen).
-INVISIBLE_CHARACTERS = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+INVISIBLE_CHARACTERS = re.compile(
+    "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    # Control characters too (PostgreSQL refuses NUL in text); tab and newlines become spaces.
+    "|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+)
 NON_WORD = re.compile(r"[^0-9a-z]+")
 
 # Abbreviations officials write in place of the full name, folded.

@@ -147,6 +147,13 @@ class TestMessySheets:
         report = preview(xlsx_bytes(decomposed), justice)
         assert (report.new, report.unchanged, report.errors) == (0, 1, [])
 
+    def test_nul_and_control_characters_in_cells_are_dropped(self, justice):
+        sheet = csv_bytes([row(unit="UBND xã Ia\x00 Tơi", content="Hội nghị\x00 lấy\x0b ý kiến")])
+        report = preview(sheet, justice, "bang.csv")
+        assert (report.new, report.errors) == (1, [])
+        confirm(report, justice)
+        assert ActivityRecord.objects.filter(content="Hội nghị lấy ý kiến").exists()
+
     @pytest.mark.parametrize("bom", [True, False])
     def test_csv_utf8_with_or_without_bom(self, justice, bom):
         report = preview(csv_bytes([row()], bom=bom), justice, "bang.csv")

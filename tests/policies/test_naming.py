@@ -58,6 +58,9 @@ class TestFold:
     def test_clean_text_keeps_diacritics_but_drops_invisible_characters(self):
         assert clean_text(unicodedata.normalize("NFD", "Thuế\u200b  đất ")) == "Thuế đất"
 
+    def test_clean_text_drops_control_characters_and_nul(self):
+        assert clean_text("Hội\x00 nghị\x0b\x1f ở\tthôn") == "Hội nghị ở thôn"
+
     def test_empty_and_none_fold_to_empty(self):
         assert fold("") == fold(None) == ""
 
