@@ -21,8 +21,6 @@ CONSENT_NOTICE_VERSION = "2026-01"
 COMMENT_MAX_LENGTH = 5000
 FORM_STAMP_SALT = "policies.comment-form"
 FORM_STAMP_MAX_AGE = 2 * 24 * 3600
-# C0 controls except tab and newline, DEL and C1 controls: never meaningful in a comment.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 PHONE = re.compile(r"^\+?[0-9]{9,12}$")
 
 
@@ -49,7 +47,7 @@ def normalise_body(text):
     """NFC, no invisible or control characters, Unix line ends, at most one blank line in a row."""
     text = unicodedata.normalize("NFC", str(text or ""))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = INVISIBLE_CHARACTERS.sub("", CONTROL_CHARACTERS.sub("", text))
+    text = INVISIBLE_CHARACTERS.sub("", text)
     lines = [" ".join(line.split()) for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
@@ -58,7 +56,6 @@ class CleanCharField(forms.CharField):
     """A one-line text field that normalises before validating (so NUL bytes never reach a validator)."""
 
     def to_python(self, value):
-        value = CONTROL_CHARACTERS.sub("", str(value or ""))
         return clean_text(value)
 
 

@@ -19,8 +19,8 @@ from anyascii import anyascii
 # two identical-looking names differ (and can reorder text on screen).
 INVISIBLE_CHARACTERS = re.compile(
     "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-    # Control characters too (PostgreSQL refuses NUL in text); tab and newlines become spaces.
-    "|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+    # C0 controls but tab and line ends (PostgreSQL refuses NUL in text), DEL and C1 controls.
+    "|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 )
 NON_WORD = re.compile(r"[^0-9a-z]+")
 
