@@ -16,7 +16,7 @@ urlpatterns = [
     path("du-thao/rss/", DraftFeed(), name="draft_feed"),
     path("tap-huan/", include("outreach.urls")),
     path("so-lieu-cong-khai/", transparency, name="transparency"),
-    path("theo-doi/", include("policies.views.subscriptions")),
+    path("theo-doi/", include("policies.urls")),
 ]
 
 if settings.DEBUG:

@@ -8,7 +8,6 @@ one-click POST a mail client sends (no CSRF token there: the signature is the pr
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -116,10 +115,3 @@ def unsubscribe(request, token):
         "policies/subscription_action.html",
         {"draft": subscription.draft, "button": _("Hủy nhận tin"), "heading": _("Hủy nhận tin về dự thảo")},
     )
-
-
-urlpatterns = [
-    path("xac-nhan/<str:token>/", confirm, name="policies_confirm_subscription"),
-    path("huy/<str:token>/", unsubscribe, name="policies_unsubscribe"),
-    path("<int:draft_id>/", subscribe, name="policies_subscribe"),
-]
