@@ -1,5 +1,3 @@
-from django.core.management import call_command
-
 import pytest
 
 from tests.factories import UnitFactory, UserFactory
@@ -14,10 +12,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
         ensure_page_tree()
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """`seed_demo`'s rows, built once per session (tests/snapshot.py)."""
+    from tests.snapshot import DemoSnapshot
+
+    with django_db_blocker.unblock():
+        return DemoSnapshot.take()
+
+
 @pytest.fixture
-def demo_data(db):
-    """The demo data `make run` shows (units, demo accounts, home page)."""
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def demo_data(db, demo_snapshot):
+    """The demo data `make run` shows (units, demo accounts, home page, drafts, comments, outreach, reports)."""
+    demo_snapshot.restore()
 
 
 @pytest.fixture

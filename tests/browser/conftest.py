@@ -57,9 +57,6 @@ def page(chromium):
 
 
 @pytest.fixture
-def site_data(transactional_db):
-    """Demo data in a live-server test (transactional tests start from an emptied database)."""
-    from django.core.management import call_command
-
-    with open(os.devnull, "w") as devnull:
-        call_command("seed_demo", stdout=devnull)
+def site_data(transactional_db, demo_snapshot):
+    """Demo data in a live-server test (a transactional test may start from a database another one flushed)."""
+    demo_snapshot.restore(everything=True)

@@ -4,7 +4,8 @@ import pytest
 
 from tests.factories import sample_drafts
 
-SAMPLES = Path("/work/shared/samples")
+# Copies of the sheets communes fill in (shared/samples), committed so the suite runs anywhere.
+SAMPLES = Path(__file__).resolve().parent.parent / "data"
 SAMPLE_XLSX = SAMPLES / "hoat-dong-truyen-thong-6-thang-2026.xlsx"
 SAMPLE_CSV = SAMPLES / "hoat-dong-truyen-thong-6-thang-2026.csv"
 
