@@ -74,7 +74,7 @@ class DemoSnapshot:
         return snapshot
 
     def restore(self, *, everything=False):
-        """Load the demo rows. `everything` also reloads untouched tables, for a database a live-server test flushed."""
+        """Load the demo rows; `everything` also reloads untouched tables (a live-server test flushed them)."""
         tables = tuple(self.tables) if everything else self.changed
         with transaction.atomic():
             for table in tables:

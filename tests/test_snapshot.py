@@ -5,9 +5,9 @@ from pathlib import Path
 
 from django.core.management import call_command
 
-import pytest
-
 from wagtail.models import Page
+
+import pytest
 
 from policies.models import Unit
 from tests.snapshot import _dump
@@ -23,6 +23,7 @@ def demo_shape():
         sorted(get_user_model().objects.values_list("username", "is_superuser")),
         sorted(Unit.objects.values_list("code", "parent__code", "successor__code")),
     )
+
 
 ROOT = Path(__file__).resolve().parent.parent
 
