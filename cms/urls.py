@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home.views import transparency
 from policies.feeds import DraftFeed
+from policies.views.receipts import receipt_lookup
 from policies.views.search import search as draft_search
 
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("tim-kiem/", draft_search, name="draft_search"),
     path("du-thao/rss/", DraftFeed(), name="draft_feed"),
+    path("gop-y/tra-cuu/", receipt_lookup, name="receipt_lookup"),
     path("tap-huan/", include("outreach.urls")),
     path("so-lieu-cong-khai/", transparency, name="transparency"),
     path("theo-doi/", include("policies.urls")),
