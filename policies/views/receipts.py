@@ -138,7 +138,10 @@ def describe(comment):
         )
     elif state == Comment.State.HIDDEN:
         result["title"] = _("Không được đăng công khai")
-        result["explanation"] = _("Góp ý không được đăng vì lý do dưới đây.")
+        result["explanation"] = _(
+            "Góp ý được ghi nhận nhưng không đăng công khai vì lý do nêu trên. Bạn có thể gửi lại góp ý "
+            "với nội dung, lời lẽ phù hợp trong thời hạn lấy ý kiến."
+        )
         result["reason"] = reason_category(comment.hidden_reason)
     else:
         result["title"] = _("Không được đăng")
