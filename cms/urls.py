@@ -1,12 +1,16 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.site_files import SITEMAPS, favicon
 from home.views import transparency
-from policies.feeds import DraftFeed
+from policies.feeds import DraftFeed, OpenConsultationFeed
+from policies.views.receipts import receipt_lookup
 from policies.views.search import search as draft_search
 
 urlpatterns = [
@@ -14,9 +18,14 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("tim-kiem/", draft_search, name="draft_search"),
     path("du-thao/rss/", DraftFeed(), name="draft_feed"),
+    path("du-thao/rss/dang-lay-y-kien/", OpenConsultationFeed(), name="open_draft_feed"),
+    path("gop-y/tra-cuu/", receipt_lookup, name="receipt_lookup"),
     path("tap-huan/", include("outreach.urls")),
     path("so-lieu-cong-khai/", transparency, name="transparency"),
     path("theo-doi/", include("policies.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 if settings.DEBUG:

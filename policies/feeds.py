@@ -1,4 +1,5 @@
-"""RSS at /du-thao/rss/: every published draft, newest first, with open-consultation deadlines.
+"""RSS of drafts: /du-thao/rss/ has every published draft, newest first, with open-consultation
+deadlines; /du-thao/rss/dang-lay-y-kien/ only the drafts taking comments now, soonest deadline first.
 
 Only what the draft page itself shows publicly goes in: no commenter or contact data.
 """
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from policies.models import ConsultationStatus, DraftPage
+from policies.views.listing import status_filter
 
 LIMIT = 50
 
@@ -71,3 +73,25 @@ class DraftFeed(Feed):
 
     def item_updateddate(self, item):
         return item.last_published_at
+
+
+class OpenConsultationFeed(DraftFeed):
+    """Drafts whose consultation window is open at the moment the feed is read."""
+
+    def title(self):
+        return _("Dự thảo đang lấy ý kiến")
+
+    def description(self):
+        return _("Các dự thảo chính sách đang nhận góp ý, hạn gần nhất trước.")
+
+    def link(self):
+        return "/du-thao/?trang_thai=open"
+
+    def items(self):
+        return (
+            DraftPage.objects.live()
+            .public()
+            .filter(status_filter(ConsultationStatus.OPEN, self.now))
+            .select_related("drafting_unit")
+            .order_by("consultation_closes", "pk")[:LIMIT]
+        )

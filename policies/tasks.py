@@ -40,7 +40,12 @@ def send_comment_receipt(comment_id):
     _send(
         f"Số tiếp nhận góp ý {comment.receipt}",
         "policies/emails/comment_receipt.txt",
-        {"comment": comment, "draft": draft, "draft_url": absolute(draft.url or "/")},
+        {
+            "comment": comment,
+            "draft": draft,
+            "draft_url": absolute(draft.url or "/"),
+            "lookup_url": absolute(reverse("receipt_lookup") + "?so=" + comment.receipt),
+        },
         comment.email,
     )
     return True
