@@ -120,7 +120,9 @@ def drop_draft(page_id):
 
 
 def purge_frontend(draft):
-    """Ask the front-end cache (CDN, proxy) to drop the draft, the index and the feed."""
+    """Ask the front-end cache (CDN, proxy) to drop the draft, the index and both feeds."""
+    from django.urls import reverse
+
     from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
     batch = PurgeBatch()
@@ -128,9 +130,9 @@ def purge_frontend(draft):
     index = draft.get_parent()
     if index is not None:
         batch.add_page(index)
-        index_url = index.specific_deferred.get_full_url()
-        if index_url:
-            batch.add_url(index_url + "rss/")
+        root_url = index.specific_deferred.get_site().root_url
+        for feed in ("draft_feed", "open_draft_feed"):
+            batch.add_url(root_url + reverse(feed))
     batch.purge()
 
 

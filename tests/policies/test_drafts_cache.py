@@ -140,10 +140,11 @@ class TestCacheMiddlewareRefusesPersonalResponses:
 
 @pytest.mark.django_db
 @override_settings(WAGTAILFRONTENDCACHE={"test": {"BACKEND": "tests.policies.test_drafts_cache.RecordingBackend"}})
-def test_publishing_purges_draft_index_and_feed_from_the_frontend_cache(draft):
+def test_publishing_purges_draft_index_and_both_feeds_from_the_frontend_cache(draft):
     PURGED.clear()
     draft.save_revision().publish()
     assert "http://localhost/du-thao/" in PURGED
     assert "http://localhost/du-thao/rss/" in PURGED
+    assert "http://localhost/du-thao/rss/dang-lay-y-kien/" in PURGED
     assert f"http://localhost{draft.url}" in PURGED
     assert f"http://localhost{draft.url}in/" in PURGED
