@@ -72,6 +72,10 @@ class OrganisationIdentity(BaseGenericSetting):
     def __str__(self):
         return self.issuing_body or self.site_name
 
+    @property
+    def logo_url(self):
+        return self.logo.get_rendition("height-96").url if self.logo_id else ""
+
     def issuer_for(self, unit=None):
         """(parent body, issuing body) of a document: the unit's own full names when it
         issues it, else this organisation's (Decree 30 asks for full names)."""

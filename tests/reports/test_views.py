@@ -118,7 +118,8 @@ class TestDocxDownload:
         assert "Độc lập - Tự do - Hạnh phúc" in right
         assert "Số: 15/BC-PTP" in left
         assert left.startswith("TỈNH MẪU\nHUYỆN MẪU\n")  # the unit reported on issues it, under its parent
-        date_runs = [run for para in head.rows[0].cells[1].paragraphs for run in para.runs if "ngày" in run.text.lower()]
+        right_runs = [run for para in head.rows[0].cells[1].paragraphs for run in para.runs]
+        date_runs = [run for run in right_runs if "ngày" in run.text.lower()]
         assert date_runs and all(run.italic for run in date_runs)
         texts = [para.text for para in document.paragraphs]
         assert "BÁO CÁO" in texts
