@@ -394,9 +394,9 @@ def docx_bytes(figures, narrative=None):
 
 
 def narrative_for(period, unit):
+    """The saved narrative of the period and unit, else an unsaved one with the model's defaults."""
     from reports.models import ReportNarrative
 
-    """The saved narrative of the period and unit, else an unsaved one with the model's defaults."""
     saved = ReportNarrative.objects.filter(period=period, unit=unit).first() if period.pk else None
     return saved or ReportNarrative(unit=unit)
 
