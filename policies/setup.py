@@ -34,7 +34,11 @@ PAGE_PERMISSIONS = {
     roles.EDITOR: ("add_page", "change_page"),
     roles.JUSTICE_OFFICE: ("add_page", "change_page", "publish_page"),
 }
-DOCUMENT_PERMISSIONS = ("add_document", "choose_document")
+COLLECTION_PERMISSIONS = [
+    (roles.EDITOR, "wagtaildocs", ("add_document", "choose_document")),
+    (roles.JUSTICE_OFFICE, "wagtaildocs", ("add_document", "choose_document")),
+    (roles.JUSTICE_OFFICE, "wagtailimages", ("add_image", "choose_image")),
+]
 
 
 def setup_modules():
@@ -54,7 +58,7 @@ def run():
     roles.sync_role_groups()
     setup_identity()
     setup_catalogues()
-    setup_document_permissions()
+    setup_collection_permissions()
     setup_review_workflow()
 
 
@@ -75,8 +79,9 @@ def setup_catalogues():
     return types, fields
 
 
-def setup_document_permissions():
-    """Editors and the Justice Office attach documents (draft files) from the root collection."""
+def setup_collection_permissions():
+    """Editors and the Justice Office attach documents (draft files) from the root collection;
+    the Justice Office also uploads and picks images (the logo in the identity settings)."""
     from django.contrib.auth.models import Permission
 
     from wagtail.models import Collection, GroupCollectionPermission
@@ -84,10 +89,9 @@ def setup_document_permissions():
     root_collection = Collection.get_first_root_node()
     if root_collection is None:
         return
-    permissions = Permission.objects.filter(content_type__app_label="wagtaildocs", codename__in=DOCUMENT_PERMISSIONS)
-    for role in (roles.EDITOR, roles.JUSTICE_OFFICE):
+    for role, app_label, codenames in COLLECTION_PERMISSIONS:
         group = roles.role_group(role)
-        for permission in permissions:
+        for permission in Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames):
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=root_collection, permission=permission
             )

@@ -178,6 +178,12 @@ class TestIdentityInTheAdmin:
         left, _right = head_cells(Document(str(target)))
         assert left.startswith("UBND TỈNH BẮC NAM\nPHÒNG TƯ PHÁP\n")
 
+    def test_justice_office_may_upload_and_choose_the_logo(self, client, make_user):
+        call_command("setup_portal", stdout=io.StringIO())
+        client.force_login(make_user(role=roles.JUSTICE_OFFICE))
+        assert client.get(reverse("wagtailimages_chooser:choose")).status_code == 200
+        assert client.get(reverse("wagtailimages:add")).status_code == 200
+
     def test_editors_cannot_edit_the_identity(self, client, make_user):
         call_command("setup_portal", stdout=io.StringIO())
         client.force_login(make_user(role=roles.EDITOR, units=[UnitFactory()]))

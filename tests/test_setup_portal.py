@@ -67,6 +67,9 @@ class TestSetupPortal:
         assert CommunicationForm.objects.filter(name="Loa truyền thanh cơ sở").exists()
         for role in roles.GROUP_NAMES:
             assert Group.objects.filter(name=roles.group_name(role)).exists()
+        justice = roles.role_group(roles.JUSTICE_OFFICE)
+        collection = set(justice.collection_permissions.values_list("permission__codename", flat=True))
+        assert {"add_document", "choose_document", "add_image", "choose_image"} <= collection
 
     def test_creates_no_demo_content(self):
         setup_portal()
