@@ -1,4 +1,4 @@
-"""Demo outreach data: the plan's forms of communication, a roster, two trainings, a few activities.
+"""Demo outreach data: a roster, two trainings, a few activities (the forms come from outreach.setup).
 
 Idempotent: objects are found by a natural key and left alone when they exist.
 """
@@ -7,23 +7,9 @@ import datetime
 
 from django.utils import timezone
 
-from outreach.models import ActivityRecord, CommunicationForm, RosterMember, TrainingAttendance, TrainingSession
+from outreach.models import ActivityRecord, RosterMember, TrainingAttendance, TrainingSession
+from outreach.setup import setup_forms
 from policies.models import DraftPage
-
-# canonical name, aliases (one per line) — the plan's forms, and what commune sheets write for them
-FORMS = [
-    ("Loa truyền thanh cơ sở", "Loa truyền thanh\nLoa phát thanh\nĐài truyền thanh xã\nPhát thanh"),
-    ("Niêm yết bảng tin", "Bảng tin\nNiêm yết\nNiêm yết tại bảng tin\nNiêm yết công khai"),
-    ("Hội nghị", "Hội nghị tuyên truyền\nHọp dân\nHội nghị lấy ý kiến"),
-    ("Đối thoại trực tiếp", "Đối thoại\nĐối thoại trực tiếp với Nhân dân"),
-    ("Đối thoại trực tuyến", "Trực tuyến\nHội nghị trực tuyến"),
-    ("Cổng/Trang thông tin điện tử", "Trang thông tin điện tử\nCổng thông tin điện tử\nTrang TTĐT\nWebsite"),
-    ("Mạng xã hội", "Facebook\nZalo\nFanpage"),
-    ("Tài liệu in (tờ gấp)", "Tờ gấp\nTờ rơi\nTài liệu in\nPhát tờ gấp"),
-    ("Lồng ghép sinh hoạt văn hóa", "Lồng ghép\nLồng ghép hoạt động văn hóa\nSinh hoạt văn hóa cơ sở"),
-    ("Báo, đài", "Báo\nĐài\nBáo chí\nPhát thanh, truyền hình\nBáo, đài phát thanh"),
-    ("Khác", "Hình thức khác"),
-]
 
 # full name, role, unit code, commune code, decision number, phone
 ROSTER = [
@@ -32,15 +18,6 @@ ROSTER = [
     ("Y Blin", RosterMember.Role.PROPAGANDIST, "ia-toi", "ia-toi", "37/QĐ-UBND", "0905000103"),
     ("Rơ Mah Hương", RosterMember.Role.PROPAGANDIST, "ia-dal", "ia-dal", "41/QĐ-UBND", "0905000104"),
 ]
-
-
-def seed_forms():
-    forms = {}
-    for order, (name, aliases) in enumerate(FORMS):
-        forms[name] = CommunicationForm.objects.get_or_create(
-            name=name, defaults={"aliases": aliases, "sort_order": order}
-        )[0]
-    return forms
 
 
 def seed_roster(units):
@@ -147,7 +124,7 @@ def seed_activities(units, forms):
 
 
 def seed_outreach(units):
-    forms = seed_forms()
+    forms = setup_forms()
     members = seed_roster(units)
     seed_trainings(units, members)
     seed_activities(units, forms)

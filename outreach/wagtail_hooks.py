@@ -211,7 +211,7 @@ class ActivityHistoryView(HistoryView):
 
 
 class FoldedSearchHandler(DjangoORMSearchHandler):
-    """Every word must match, without regard to case or diacritics: "hoi nghi ia toi" finds "Hội nghị" in Ia Tơi."""
+    """Every word must match, without regard to case or diacritics: "hoi nghi ha nam" finds "Hội nghị" in Hà Nam."""
 
     def search_queryset(self, queryset, search_term, **kwargs):
         for word in fold(search_term).split():

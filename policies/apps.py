@@ -17,6 +17,7 @@ class PoliciesConfig(AppConfig):
             "policies.change_unit",
             "policies.delete_unit",
             "policies.view_unit",
+            "policies.change_organisationidentity",
         )
         comment_permissions = (
             "policies.add_comment",

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from policies import roles
-from policies.models import Unit, UnitMembership
+from policies.models import OrganisationIdentity, Unit, UnitMembership
+from policies.setup import setup_catalogues
 
 REFORM_DAY = datetime.date(2025, 7, 1)
 LAST_DAY_BEFORE_REFORM = REFORM_DAY - datetime.timedelta(days=1)
@@ -170,6 +171,17 @@ UNITS = [
     ),
 ]
 
+# The organisation the demo portal speaks for: today's province, the Justice Office.
+IDENTITY = {
+    "issuing_body": "Phòng Tư pháp",
+    "parent_body": "UBND tỉnh Quảng Ngãi",
+    "abbreviation": "PTP",
+    "place": "Quảng Ngãi",
+    "hotline": "0260 3 800 000",
+    "signer_title": "Trưởng phòng",
+    "signer_name": "Nguyễn Thị Hoa",
+}
+
 # username, role (None: superuser), unit code, full name
 PEOPLE = [
     ("admin", None, None, "Quản trị hệ thống"),
@@ -179,6 +191,17 @@ PEOPLE = [
     ("xaiatoi", roles.COMMUNE_STAFF, "ia-toi", "Y Sơn"),
     ("taphuan", roles.TRAINER, "phong-noi-vu", "Phạm Minh Đức"),
 ]
+
+
+def seed_identity():
+    """Fill the identity settings with the demo's values, leaving any field an administrator filled."""
+    identity = OrganisationIdentity.load()
+    blank = {name: value for name, value in IDENTITY.items() if not getattr(identity, name)}
+    if blank:
+        for name, value in blank.items():
+            setattr(identity, name, value)
+        identity.save(update_fields=list(blank))
+    return identity
 
 
 def seed_units():
@@ -229,21 +252,6 @@ def seed_people(units):
         label = roles.group_name(role) if role else "Quản trị viên (superuser)"
         accounts.append((username, label, units[unit_code].display_name if unit_code else "—"))
     return accounts
-
-
-def seed_draft_index(home):
-    from policies.models import DraftIndexPage
-
-    index = DraftIndexPage.objects.first()
-    if index is None:
-        index = home.add_child(
-            instance=DraftIndexPage(
-                title="Dự thảo chính sách lấy ý kiến",
-                slug="du-thao",
-                intro="Các dự thảo chính sách có tác động lớn đến xã hội đang và đã lấy ý kiến Nhân dân.",
-            )
-        )
-    return index
 
 
 # --- Comments (issue 3) -------------------------------------------------------
@@ -466,15 +474,7 @@ def seed_comments():
     return created
 
 
-# Drafts: document types, fields, four drafts in different states, the review workflow.
-DOCUMENT_TYPES = [
-    # name, minimum consultation days (Law 64/2025 and Decree 78/2025: check against the current text)
-    ("Nghị quyết của Hội đồng nhân dân cấp tỉnh", 20),
-    ("Nghị quyết của Hội đồng nhân dân cấp xã", 20),
-    ("Quyết định của Ủy ban nhân dân cấp tỉnh", 20),
-    ("Quyết định của Ủy ban nhân dân cấp xã", 20),
-]
-POLICY_FIELDS = ["Nông nghiệp", "Giáo dục", "Thuế, phí", "Đất đai", "Thương mại, chợ", "Trật tự công cộng"]
+# Drafts: four drafts in different states (document types and fields come from policies.setup).
 
 
 def _rich(*paragraphs):
@@ -664,16 +664,6 @@ def demo_drafts(now):
     ]
 
 
-def seed_draft_lists():
-    from policies.models import DocumentType, PolicyField
-
-    types = {}
-    for name, days in DOCUMENT_TYPES:
-        types[name] = DocumentType.objects.get_or_create(name=name, defaults={"min_consultation_days": days})[0]
-    fields = {name: PolicyField.objects.get_or_create(name=name)[0] for name in POLICY_FIELDS}
-    return types, fields
-
-
 def seed_drafts(index):
     """Four published drafts in different states, looked up by code. Returns {code: DraftPage}."""
     from django.utils import timezone
@@ -684,7 +674,7 @@ def seed_drafts(index):
         contact_address="Phòng Tư pháp, Ủy ban nhân dân xã Ia Tơi (bộ phận một cửa)",
         contact_hotline="0260 3 800 000",
     )
-    types, fields = seed_draft_lists()
+    types, fields = setup_catalogues()
     units = {unit.code: unit for unit in Unit.objects.all()}
     now = timezone.now().replace(second=0, microsecond=0)
     drafts = {}
@@ -726,44 +716,3 @@ def seed_drafts(index):
             draft.save_revision().publish()
         drafts[spec["code"]] = draft
     return drafts
-
-
-def seed_draft_editing(index):
-    """Page permissions on /du-thao/ for editors and the Justice Office, and the review workflow."""
-    from django.contrib.auth.models import Permission
-
-    from wagtail.models import (
-        Collection,
-        GroupApprovalTask,
-        GroupCollectionPermission,
-        GroupPagePermission,
-        Workflow,
-        WorkflowPage,
-        WorkflowTask,
-    )
-
-    editor, justice = roles.role_group(roles.EDITOR), roles.role_group(roles.JUSTICE_OFFICE)
-    page_perms = {editor: ["add_page", "change_page"], justice: ["add_page", "change_page", "publish_page"]}
-    for group, codenames in page_perms.items():
-        for codename in codenames:
-            permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
-            GroupPagePermission.objects.get_or_create(group=group, page=index, permission=permission)
-    root_collection = Collection.get_first_root_node()
-    if root_collection is not None:
-        for group in (editor, justice):
-            for codename in ("add_document", "choose_document"):
-                permission = Permission.objects.filter(
-                    content_type__app_label="wagtaildocs", codename=codename
-                ).first()
-                if permission is not None:
-                    GroupCollectionPermission.objects.get_or_create(
-                        group=group, collection=root_collection, permission=permission
-                    )
-    workflow, _created = Workflow.objects.get_or_create(name="Duyệt dự thảo chính sách trước khi đăng")
-    task = GroupApprovalTask.objects.filter(name="Phòng Tư pháp duyệt").first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name="Phòng Tư pháp duyệt")
-        task.groups.set([justice])
-    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": workflow})
-    return workflow

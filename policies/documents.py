@@ -1,10 +1,14 @@
 """Administrative documents in the Decree 30/2020/NĐ-CP layout (DOCX) and safe spreadsheets (XLSX).
 
-Reusable: the synthesis uses it now, periodic reports later. A4, margins top
-and bottom 20 mm, left 30 mm, right 15 mm, Times New Roman 13 pt; issuing body
-top left, national motto top right, number and symbol, place and date in
-italics, title in bold capitals, body, "Nơi nhận:" bottom left, signature
-bottom right.
+Used by the synthesis and the periodic reports. A4, margins top and bottom
+20 mm, left 30 mm, right 15 mm, Times New Roman 13 pt; issuing body top left,
+national motto top right, number and symbol, place and date in italics, title
+in bold capitals, body, "Nơi nhận:" bottom left, signature bottom right; page
+numbers centred in the top margin from page 2.
+
+Every table has a fixed layout whose grid (`w:tblGrid`) and cell widths
+(`w:tcW`) agree: Word and LibreOffice resolve a disagreement differently, and
+the national title then wraps.
 """
 
 import io
@@ -15,11 +19,17 @@ from django.utils.functional import Promise
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 FONT = "Times New Roman"
 BODY_SIZE = Pt(13)
+TEXT_WIDTH_MM = 165  # 210 mm less the 30 mm and 15 mm side margins
+# The national title in 13 pt bold capitals is about 95 mm wide; the right column leaves
+# it room after the cells' default 1.9 mm side margins. The left column takes the rest.
+HEAD_WIDTHS_MM = (60, 105)
+CLOSING_WIDTHS_MM = (75, 90)
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -81,7 +91,56 @@ def new_document():
     normal.font.name = FONT
     normal.font.size = BODY_SIZE
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    add_page_numbers(section)
     return document
+
+
+def add_field(para, instruction, size=BODY_SIZE):
+    """A Word field (PAGE…) as Word writes it: begin, instruction, separate, cached text, end, one run each."""
+    for kind, text in (("begin", None), ("instr", instruction), ("separate", None), ("text", "1"), ("end", None)):
+        run = _set_font(para.add_run(), size=size)
+        if kind == "instr":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = f" {text} "
+        elif kind == "text":
+            element = OxmlElement("w:t")
+            element.text = text
+        else:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+    return para
+
+
+def add_page_numbers(section):
+    """Decree 30: Arabic page numbers centred in the top margin, none on the first page."""
+    section.different_first_page_header_footer = True
+    section.header_distance = Mm(10)
+    header = section.header
+    header.is_linked_to_previous = False
+    para = header.paragraphs[0]
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    add_field(para, "PAGE")
+    section.first_page_header.is_linked_to_previous = False
+
+
+def set_column_widths(table, widths_mm):
+    """Fixed layout; table width, grid columns and every cell's width set to the same figures."""
+    table.autofit = False  # w:tblLayout type="fixed"
+    widths = [Mm(width) for width in widths_mm]
+    table_width = table._tbl.tblPr.find(qn("w:tblW"))
+    if table_width is None:
+        table_width = OxmlElement("w:tblW")
+        table._tbl.tblPr.append(table_width)
+    table_width.set(qn("w:type"), "dxa")
+    table_width.set(qn("w:w"), str(sum(width.twips for width in widths)))
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # w:gridCol
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width  # w:tcW
+    return table
 
 
 def _cell_paragraph(cell, text, **kwargs):
@@ -96,12 +155,11 @@ def add_heading_block(document, *, parent_body, issuing_body, number_symbol, pla
     """The two-column head: issuing body and number left, national motto and place-date right."""
     table = document.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
+    set_column_widths(table, HEAD_WIDTHS_MM)
     left, right = table.rows[0].cells
-    left.width, right.width = Mm(65), Mm(100)
     if parent_body:
         _cell_paragraph(left, parent_body.upper(), size=Pt(13))
-    _cell_paragraph(left, issuing_body.upper(), size=Pt(13), bold=True)
+    _cell_paragraph(left, (issuing_body or "").upper(), size=Pt(13), bold=True)
     _cell_paragraph(left, "———", size=Pt(13))
     _cell_paragraph(left, f"Số: {number_symbol}" if number_symbol else "Số:      /", size=Pt(13))
     _cell_paragraph(right, NATION, size=Pt(13), bold=True)
@@ -127,10 +185,7 @@ def add_table(document, headings, rows, widths_mm=None):
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=True):
             _cell_paragraph(cell, str(value or ""), size=Pt(12), align=WD_ALIGN_PARAGRAPH.LEFT)
-    if widths_mm:
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths_mm, strict=True):
-                cell.width = Mm(width)
+    set_column_widths(table, widths_mm or [TEXT_WIDTH_MM / len(headings)] * len(headings))
     return table
 
 
@@ -138,9 +193,8 @@ def add_closing(document, *, recipients, signer_title, signer_name):
     """ "Nơi nhận:" bottom left (12 pt bold italic, list 11 pt), signature bottom right."""
     paragraph(document, "")
     table = document.add_table(rows=1, cols=2)
-    table.autofit = False
+    set_column_widths(table, CLOSING_WIDTHS_MM)
     left, right = table.rows[0].cells
-    left.width, right.width = Mm(80), Mm(85)
     _cell_paragraph(left, "Nơi nhận:", size=Pt(12), bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     for line in recipients or ["- Lưu: VT."]:
         _cell_paragraph(left, line, size=Pt(11), align=WD_ALIGN_PARAGRAPH.LEFT)

@@ -38,7 +38,7 @@ ABBREVIATIONS = {
     "tp": "thanh pho",
 }
 # Leading words that name the kind of body rather than the body itself:
-# "UBND xã Ia Tơi", "xã Ia Tơi" and "Ia Tơi" mean the same commune.
+# "UBND xã Hòa Bình", "xã Hòa Bình" and "Hòa Bình" mean the same commune.
 GENERIC_PREFIXES = (
     "uy ban nhan dan ",
     "xa ",
@@ -68,7 +68,7 @@ def name_key(text: str) -> str:
 
 
 def short_key(key: str) -> str:
-    """A name key with generic leading words removed (`uy ban nhan dan xa ia toi` → `ia toi`)."""
+    """A name key with generic leading words removed (`uy ban nhan dan xa hoa binh` → `hoa binh`)."""
     changed = True
     while changed:
         changed = False

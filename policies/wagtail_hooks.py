@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.contrib.settings.registry import register_setting
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import modeladmin_register
 
 from policies.comment_admin import ConsultationAdminGroup, register_comment_log_actions
-from policies.models import DocumentType, DraftPage, PolicyField, Unit, short_window_warning
+from policies.models import DocumentType, DraftPage, OrganisationIdentity, PolicyField, Unit, short_window_warning
 from policies.scope import scoped_unit_ids
 
 
@@ -24,6 +25,9 @@ class UnitViewSet(SnippetViewSet):
 
 
 register_snippet(UnitViewSet)
+
+# Settings → Thông tin cơ quan: the names, place, signer and hotline every printout uses.
+register_setting(OrganisationIdentity, icon="site")
 
 
 # Comments and the synthesis: wagtail-modeladmin, scoped by unit.

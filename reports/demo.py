@@ -25,8 +25,6 @@ def seed_reports():
         period=half_year,
         unit=None,
         defaults={
-            "parent_body": "UBND huyện Ia H'Drai",
-            "issuing_body": "Phòng Tư pháp",
             "results": (
                 "Các cơ quan, đơn vị đã đăng tải dự thảo trên Cổng thông tin điện tử, phát trên loa truyền thanh "
                 "cơ sở và niêm yết tại nhà văn hóa thôn, làng.\n"

@@ -302,17 +302,39 @@ def _section_heading(document, text):
     d30.paragraph(document, text, bold=True)
 
 
+def issuer(figures, narrative=None, identity=None):
+    """Who issues the report and how it is signed: what the narrative says, else the unit
+    reported on (its own name and its parent's), else the organisation's identity settings."""
+    from policies.models import OrganisationIdentity
+
+    identity = identity or OrganisationIdentity.load()
+    parent_body, issuing_body = identity.issuer_for(figures.unit)
+    own = figures.unit is None  # the organisation's own report signs with its own signer
+    abbreviation = identity.abbreviation if own else ""
+
+    def pick(name, fallback):
+        return (getattr(narrative, name, "") or "").strip() or fallback
+
+    return {
+        "parent_body": pick("parent_body", parent_body),
+        "issuing_body": pick("issuing_body", issuing_body),
+        "number_symbol": pick("number_symbol", f"      /BC-{abbreviation}" if abbreviation else "      /BC"),
+        "place": pick("place", identity.place),
+        "signer_title": pick("signer_title", identity.signer_title if own else ""),
+        "signer_name": pick("signer_name", identity.signer_name if own else ""),
+    }
+
+
 def docx_document(figures, narrative=None):
     """The report as a python-docx Document in the Decree 30 layout."""
     document = d30.new_document()
-    issuing_body = getattr(narrative, "issuing_body", "") or "Phòng Tư pháp"
-    number = getattr(narrative, "number_symbol", "") or "      /BC-PTP"
+    head = issuer(figures, narrative)
     d30.add_heading_block(
         document,
-        parent_body=getattr(narrative, "parent_body", "") or "",
-        issuing_body=issuing_body,
-        number_symbol=number,
-        place=getattr(narrative, "place", "") or "Ia H'Drai",
+        parent_body=head["parent_body"],
+        issuing_body=head["issuing_body"],
+        number_symbol=head["number_symbol"],
+        place=head["place"],
         day=getattr(narrative, "issued_on", None) or timezone.localdate(),
     )
     d30.add_title(document, _("Báo cáo"), report_title(figures))
@@ -361,8 +383,8 @@ def docx_document(figures, narrative=None):
     d30.add_closing(
         document,
         recipients=recipients or ["- Sở Tư pháp;", "- Lưu: VT."],
-        signer_title=getattr(narrative, "signer_title", "") or _("Trưởng phòng"),
-        signer_name=getattr(narrative, "signer_name", ""),
+        signer_title=head["signer_title"],
+        signer_name=head["signer_name"],
     )
     return document
 
@@ -372,9 +394,9 @@ def docx_bytes(figures, narrative=None):
 
 
 def narrative_for(period, unit):
+    """The saved narrative of the period and unit, else an unsaved one with the model's defaults."""
     from reports.models import ReportNarrative
 
-    """The saved narrative of the period and unit, else an unsaved one with the model's defaults."""
     saved = ReportNarrative.objects.filter(period=period, unit=unit).first() if period.pk else None
     return saved or ReportNarrative(unit=unit)
 

@@ -114,20 +114,31 @@ class ReportNarrative(models.Model):
         related_name="report_narratives",
         help_text=_("Số liệu của đơn vị này và mọi đơn vị trực thuộc. Để trống: toàn bộ các đơn vị."),
     )
-    parent_body = models.CharField(_("cơ quan chủ quản"), max_length=200, blank=True, default="UBND huyện Ia H'Drai")
-    issuing_body = models.CharField(_("cơ quan ban hành"), max_length=200, default="Phòng Tư pháp")
+    # Blank issuer, place and signer are filled when the document is made: from the unit
+    # reported on, else from the organisation's identity settings (policies.OrganisationIdentity).
+    parent_body = models.CharField(
+        _("cơ quan chủ quản"), max_length=200, blank=True, help_text=_("Để trống: cấp trên của đơn vị báo cáo.")
+    )
+    issuing_body = models.CharField(
+        _("cơ quan ban hành"),
+        max_length=200,
+        blank=True,
+        help_text=_("Để trống: đơn vị báo cáo, hoặc cơ quan trong Thông tin cơ quan nếu báo cáo toàn bộ các đơn vị."),
+    )
     number_symbol = models.CharField(
         _("số, ký hiệu"), max_length=60, blank=True, help_text=_("Ví dụ: 15/BC-PTP (không cần ghi “Số:”).")
     )
-    place = models.CharField(_("địa danh"), max_length=80, default="Ia H'Drai")
+    place = models.CharField(
+        _("địa danh"), max_length=80, blank=True, help_text=_("Để trống: lấy địa danh trong Thông tin cơ quan.")
+    )
     issued_on = models.DateField(_("ngày báo cáo"), null=True, blank=True)
     results = models.TextField(_("kết quả đạt được"), blank=True, help_text=_("Mỗi đoạn một dòng."))
     difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
     proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
     recipients = models.TextField(
-        _("nơi nhận"), blank=True, default="- Sở Tư pháp;\n- UBND huyện;\n- Lưu: VT.", help_text=_("Mỗi dòng một nơi.")
+        _("nơi nhận"), blank=True, default="- Sở Tư pháp;\n- Lưu: VT.", help_text=_("Mỗi dòng một nơi.")
     )
-    signer_title = models.CharField(_("chức vụ người ký"), max_length=120, blank=True, default="Trưởng phòng")
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=120, blank=True)
     signer_name = models.CharField(_("họ tên người ký"), max_length=120, blank=True)
 
     base_form_class = ReportNarrativeForm

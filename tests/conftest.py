@@ -6,7 +6,7 @@ from tests.factories import UnitFactory, UserFactory
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     # A reused test database may have been emptied by a live-server (transactional) test.
-    from home.demo import ensure_page_tree
+    from home.setup import ensure_page_tree
 
     with django_db_blocker.unblock():
         ensure_page_tree()

@@ -133,16 +133,16 @@ class PolicyFieldFactory(factory.django.DjangoModelFactory):
 
 
 def draft_index():
-    """The /du-thao/ index under the home page, as seed_demo places it."""
+    """The /du-thao/ index under the home page, as setup_portal places it."""
     from wagtail.models import Collection
 
-    from home.demo import seed_home
-    from policies.demo import seed_draft_index
+    from home.setup import setup_home
+    from policies.setup import setup_draft_index
 
     # A live-server test flushes the database, root collection included; documents need it.
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
-    return seed_draft_index(seed_home())
+    return setup_draft_index(setup_home())
 
 
 class DraftPageFactory(wagtail_factories.PageFactory):
@@ -185,16 +185,16 @@ SAMPLE_DRAFT_TITLES = list(SAMPLE_DRAFTS)
 
 def sample_drafts(drafting_unit=None):
     """The three drafts the sample sheet names: found by title (seed_demo may have made them), else created."""
-    from home.demo import seed_home
-    from policies.demo import seed_draft_index
+    from home.setup import setup_home
     from policies.models import DraftPage
+    from policies.setup import setup_draft_index
 
     drafts = []
     for number, (title, code) in enumerate(SAMPLE_DRAFTS.items(), 1):
         draft = DraftPage.objects.filter(title=title).first()
         if draft is None:
             unit = drafting_unit or Unit.objects.filter(code="phong-tu-phap").first() or UnitFactory()
-            index = seed_draft_index(seed_home())
+            index = setup_draft_index(setup_home())
             draft = index.add_child(
                 instance=DraftPage(
                     title=title,

@@ -1,6 +1,7 @@
 from .catalog import DocumentType, PolicyField
 from .comments import Comment, CommentAttachment, ConsentRecord, NotificationSent, Subscription, Synthesis
 from .drafts import ConsultationStatus, DraftAttachment, DraftIndexPage, DraftPage, short_window_warning
+from .identity import OrganisationIdentity
 from .units import Unit, UnitMembership
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "DraftIndexPage",
     "DraftPage",
     "NotificationSent",
+    "OrganisationIdentity",
     "PolicyField",
     "Subscription",
     "Synthesis",

@@ -274,7 +274,9 @@ class Synthesis(models.Model):
     number_symbol = models.CharField(
         _("số, ký hiệu"), max_length=60, blank=True, help_text=_("Ví dụ: 12/BC-PGDĐT (không cần ghi “Số:”).")
     )
-    place = models.CharField(_("địa danh"), max_length=80, default="Ia H'Drai")
+    place = models.CharField(
+        _("địa danh"), max_length=80, blank=True, help_text=_("Để trống: lấy địa danh trong Thông tin cơ quan.")
+    )
     issued_on = models.DateField(_("ngày ban hành"), default=timezone.localdate)
     bodies_consulted = models.PositiveIntegerField(_("số cơ quan, tổ chức được lấy ý kiến"), default=0)
     people_consulted = models.PositiveIntegerField(_("số cá nhân được lấy ý kiến"), default=0)
@@ -282,7 +284,7 @@ class Synthesis(models.Model):
     signer_title = models.CharField(_("chức vụ người ký"), max_length=120, blank=True)
     signer_name = models.CharField(_("họ tên người ký"), max_length=120, blank=True)
     recipients = models.TextField(
-        _("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận, ví dụ: “- UBND huyện;”.")
+        _("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận, ví dụ: “- UBND xã;”.")
     )
     published = models.BooleanField(_("công bố công khai"), default=False)
     published_at = models.DateTimeField(_("thời điểm công bố"), null=True, blank=True, editable=False)

@@ -42,7 +42,7 @@ class DraftIndexPage(Page):
         _("địa chỉ nhận góp ý"),
         max_length=255,
         blank=True,
-        help_text=_("In trên thông báo niêm yết và đọc trên loa, ví dụ: Phòng Tư pháp, UBND xã Ia Tơi."),
+        help_text=_("In trên thông báo niêm yết và đọc trên loa, ví dụ: Phòng Tư pháp, UBND xã (bộ phận một cửa)."),
     )
     contact_hotline = models.CharField(_("số điện thoại đường dây nóng"), max_length=40, blank=True)
 

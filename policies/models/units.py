@@ -45,7 +45,7 @@ class Unit(index.Indexed, ClusterableModel):
         _("mã"),
         max_length=50,
         unique=True,
-        help_text=_("Mã ngắn không dấu, dùng trong báo cáo và dòng lệnh, ví dụ: ia-toi."),
+        help_text=_("Mã ngắn không dấu, dùng trong báo cáo và dòng lệnh, ví dụ: phong-tu-phap."),
     )
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     parent = models.ForeignKey(
@@ -59,7 +59,7 @@ class Unit(index.Indexed, ClusterableModel):
     aliases = models.TextField(
         _("tên gọi khác"),
         blank=True,
-        help_text=_("Mỗi dòng một tên, ví dụ: UBND xã Ia Tơi. Dùng để nhận ra đơn vị khi nhập bảng tính."),
+        help_text=_("Mỗi dòng một tên (có “UBND”, tên cũ, viết tắt). Dùng để nhận ra đơn vị khi nhập bảng tính."),
     )
     valid_from = models.DateField(_("có hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hết hiệu lực từ sau ngày"), null=True, blank=True)

@@ -20,10 +20,12 @@ def comment_form_url(request, draft):
 
 
 def contact_of(draft):
+    from policies.models import OrganisationIdentity
+
     index = draft.get_parent().specific
     return {
         "address": getattr(index, "contact_address", ""),
-        "hotline": getattr(index, "contact_hotline", ""),
+        "hotline": getattr(index, "contact_hotline", "") or OrganisationIdentity.load().hotline,
     }
 
 

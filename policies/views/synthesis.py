@@ -17,7 +17,7 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 
 from policies import documents
-from policies.models import Comment, Synthesis
+from policies.models import Comment, OrganisationIdentity, Synthesis
 from policies.naming import fold
 from policies.scope import may_act_for_unit
 
@@ -123,14 +123,16 @@ def synthesis_title(draft):
 
 
 def as_docx(draft, record, data):
+    identity = OrganisationIdentity.load()
     document = documents.new_document()
-    unit = draft.drafting_unit
+    # Decree 30 names the issuing body in full: the drafting unit and its parent.
+    parent_body, issuing_body = identity.issuer_for(draft.drafting_unit)
     documents.add_heading_block(
         document,
-        parent_body=unit.parent.display_name if unit.parent_id else "",
-        issuing_body=unit.short_name or unit.name,
+        parent_body=parent_body,
+        issuing_body=issuing_body,
         number_symbol=record.number_symbol,
-        place=record.place,
+        place=record.place or identity.place,
         day=record.issued_on,
     )
     documents.add_title(document, "Bản tổng hợp", f"Ý kiến góp ý, tiếp thu, giải trình dự thảo {draft.title}")

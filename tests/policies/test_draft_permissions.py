@@ -12,8 +12,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 import pytest
 
 from policies import roles
-from policies.demo import seed_draft_editing
 from policies.models import DraftPage
+from policies.setup import setup_draft_editing
 from tests.factories import (
     DocumentTypeFactory,
     DraftPageFactory,
@@ -28,7 +28,7 @@ DAY = datetime.timedelta(days=1)
 @pytest.fixture
 def setup(db, make_user):
     index = draft_index()
-    seed_draft_editing(index)
+    setup_draft_editing(index)
     own_unit, other_unit = UnitFactory(), UnitFactory()
     own = DraftPageFactory(parent=index, drafting_unit=own_unit, title="Dự thảo của mình")
     other = DraftPageFactory(parent=index, drafting_unit=other_unit, title="Dự thảo đơn vị khác")

@@ -11,8 +11,8 @@ import pytest
 import time_machine
 
 from policies import roles
-from policies.demo import seed_draft_editing
 from policies.models import DraftPage
+from policies.setup import setup_draft_editing
 from tests.factories import (
     DraftPageFactory,
     UnitFactory,
@@ -26,7 +26,7 @@ DAY = datetime.timedelta(days=1)
 @pytest.fixture
 def index(db):
     index = draft_index()
-    seed_draft_editing(index)
+    setup_draft_editing(index)
     return index
 
 
@@ -54,7 +54,7 @@ class TestReviewWorkflow:
         from wagtail.models import GroupPagePermission, Workflow
 
         before = (GroupPagePermission.objects.count(), Workflow.objects.count())
-        seed_draft_editing(index)
+        setup_draft_editing(index)
         assert (GroupPagePermission.objects.count(), Workflow.objects.count()) == before
 
 

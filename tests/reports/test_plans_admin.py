@@ -30,10 +30,10 @@ def plan_data(target, lead_unit):
 
 class TestCommunicationPlanAdmin:
     def test_draft_edit_page_links_to_a_new_plan_prefilled(self, client, editor, tree):
-        from policies.demo import seed_draft_editing
+        from policies.setup import setup_draft_editing
 
         own = draft("DT-P1", tree.commune1)
-        seed_draft_editing(draft_index())  # the editors' page permissions on the draft index
+        setup_draft_editing(draft_index())  # the editors' page permissions on the draft index
         client.force_login(editor)
         html = client.get(reverse("wagtailadmin_pages:edit", args=[own.pk])).content.decode()
         add_url = reverse(ADD) + f"?draft={own.pk}"

@@ -117,8 +117,9 @@ class TestDocxDownload:
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in right
         assert "Độc lập - Tự do - Hạnh phúc" in right
         assert "Số: 15/BC-PTP" in left
-        assert "PHÒNG TƯ PHÁP" in left
-        date_runs = [run for para in head.rows[0].cells[1].paragraphs for run in para.runs if "ngày" in run.text]
+        assert left.startswith("TỈNH MẪU\nHUYỆN MẪU\n")  # the unit reported on issues it, under its parent
+        right_runs = [run for para in head.rows[0].cells[1].paragraphs for run in para.runs]
+        date_runs = [run for run in right_runs if "ngày" in run.text.lower()]
         assert date_runs and all(run.italic for run in date_runs)
         texts = [para.text for para in document.paragraphs]
         assert "BÁO CÁO" in texts
@@ -135,11 +136,16 @@ class TestDocxDownload:
         assert round(section.page_width.mm) == 210 and round(section.left_margin.mm) == 30
 
     def test_without_narrative_the_number_is_left_blank(self, client, justice, tree):
+        from policies.models import OrganisationIdentity
+
+        OrganisationIdentity.objects.update_or_create(
+            defaults={"parent_body": "UBND tỉnh Mẫu", "issuing_body": "Phòng Tư pháp", "abbreviation": "PTP"}
+        )
         response = get(client, justice, period="2026-H1", format="docx")
         document = Document(io.BytesIO(response.content))
         issuer = document.tables[0].rows[0].cells[0].text
-        assert "/BC-" in issuer
-        assert issuer.startswith("UBND HUYỆN IA H'DRAI\nPHÒNG TƯ PHÁP")  # the narrative's defaults
+        assert "Số:       /BC-PTP" in issuer
+        assert issuer.startswith("UBND TỈNH MẪU\nPHÒNG TƯ PHÁP")  # the identity settings
         assert "- Sở Tư pháp;" in document.tables[-1].rows[0].cells[0].text
 
 

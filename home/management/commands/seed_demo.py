@@ -2,31 +2,23 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from home.demo import seed_home
 from outreach.demo import seed_outreach
-from policies.demo import (
-    DEMO_PASSWORD,
-    seed_comments,
-    seed_draft_editing,
-    seed_draft_index,
-    seed_drafts,
-    seed_people,
-    seed_units,
-)
+from policies.demo import DEMO_PASSWORD, seed_comments, seed_drafts, seed_identity, seed_people, seed_units
+from policies.models import DraftIndexPage
+from policies.setup import setup_portal
 from reports.demo import seed_reports
 
 
 class Command(BaseCommand):
-    help = "Tạo dữ liệu mẫu (đơn vị, tài khoản, trang chủ…). Chạy lại nhiều lần không tạo thêm gì."
+    help = "Tạo dữ liệu mẫu (đơn vị, tài khoản, dự thảo…) sau khi thiết lập cổng. Chạy lại không tạo thêm gì."
 
     def handle(self, *args, **options):
         with transaction.atomic():
+            setup_portal()  # what a real install gets: roles, workflow, catalogues, page tree
+            seed_identity()
             units = seed_units()
             accounts = seed_people(units)
-            home = seed_home()
-            draft_index = seed_draft_index(home)
-            seed_drafts(draft_index)
-            seed_draft_editing(draft_index)
+            seed_drafts(DraftIndexPage.objects.get())
             seed_comments()  # after the drafts exist
             seed_outreach(units)
             seed_reports()

@@ -12,7 +12,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--period", required=True, help="Kỳ báo cáo: 2026-H1 (6 tháng) hoặc 2026 (năm).")
-        parser.add_argument("--unit", default="", help="Mã đơn vị (ví dụ ia-toi); bỏ trống: toàn bộ các đơn vị.")
+        parser.add_argument("--unit", default="", help="Mã đơn vị (ví dụ: phong-tp); bỏ trống: toàn bộ các đơn vị.")
         parser.add_argument("--format", required=True, help="docx hoặc xlsx.")
         parser.add_argument("-o", "--output", required=True, help="Đường dẫn tệp kết quả.")
 

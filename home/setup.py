@@ -1,4 +1,5 @@
-"""Demo home page: Wagtail's welcome page replaced by the portal's own."""
+"""The page tree a real site needs: Wagtail's welcome page replaced by the portal's home page,
+with the draft index under it. Idempotent (see policies.setup)."""
 
 from django.conf import settings
 
@@ -6,6 +7,8 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage
+from policies.models import OrganisationIdentity
+from policies.setup import setup_draft_editing, setup_draft_index
 
 HOME_INTRO = (
     "Nơi người dân, tổ chức, doanh nghiệp đọc các dự thảo chính sách có tác động lớn đến xã hội "
@@ -19,6 +22,11 @@ HOME_BODY = (
 )
 
 
+def run():
+    home = setup_home()
+    setup_draft_editing(setup_draft_index(home))
+
+
 def ensure_page_tree():
     """The locale and root page Wagtail's migrations create; a flushed test database has neither."""
     Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
@@ -28,19 +36,19 @@ def ensure_page_tree():
     return root
 
 
-def seed_home():
+def setup_home():
+    """The home page, titled with the site name from the identity settings, as the default site's root."""
     home = HomePage.objects.first()
     if home is not None:
         return home
     root = ensure_page_tree()
     for welcome in root.get_children().filter(slug="home"):
         welcome.delete()
-    home = root.add_child(
-        instance=HomePage(title="Cổng truyền thông dự thảo chính sách", slug="home", intro=HOME_INTRO, body=HOME_BODY)
-    )
+    site_name = OrganisationIdentity.load().site_name
+    home = root.add_child(instance=HomePage(title=site_name, slug="home", intro=HOME_INTRO, body=HOME_BODY))
     site = Site.objects.filter(is_default_site=True).first() or Site(hostname="localhost", is_default_site=True)
     site.root_page = home
-    site.site_name = "Cổng truyền thông dự thảo chính sách"
+    site.site_name = site_name
     site.port = 80
     site.save()
     return home
