@@ -1,0 +1,75 @@
+"""The bulletin-board notice as it comes out of the printer: one A4 sheet whose QR code a real decoder reads."""
+
+import datetime
+
+from django.utils import timezone
+
+import pypdfium2
+import pytest
+import zxingcpp
+
+from tests.factories import DraftPageFactory, draft_index
+
+DPI = 150
+MM = DPI / 25.4  # pixels per millimetre at DPI
+# The longest title and summary the draft's fields accept.
+LONG_TITLE = (
+    "Quy định mức hỗ trợ đào tạo nghề, tạo việc làm và chuyển đổi nghề nghiệp cho đồng bào dân tộc thiểu số, "
+    "hộ nghèo, hộ cận nghèo, người khuyết tật và lao động nông thôn ở các thôn, làng đặc biệt khó khăn trên địa "
+    "bàn xã giai đoạn 2026 - 2030 và những năm tiếp theo"
+)
+LONG_SUMMARY = (
+    "Hỗ trợ học phí, tiền ăn, tiền đi lại và tài liệu học tập cho người học nghề trình độ sơ cấp và đào tạo dưới "
+    "ba tháng; hỗ trợ doanh nghiệp, hợp tác xã nhận lao động sau đào tạo; ưu tiên phụ nữ, thanh niên và người "
+    "khuyết tật ở thôn, làng đặc biệt khó khăn, để mỗi hộ có ít nhất một người có việc làm ổn định, thu nhập."
+)
+
+
+@pytest.fixture
+def long_draft(transactional_db):
+    index = draft_index()
+    index.contact_address = "Bộ phận tiếp nhận và trả kết quả, Ủy ban nhân dân xã, thôn 1, đường Hồ Chí Minh"
+    index.contact_hotline = "0260 3 800 000"
+    index.save()
+    closes = timezone.now() + datetime.timedelta(days=30)
+    return DraftPageFactory(
+        parent=index,
+        title=LONG_TITLE[:255],
+        summary=LONG_SUMMARY[:300],
+        slug="ho-tro-dao-tao-nghe-dong-bao-dtts",
+        consultation_closes=closes,
+        original_closes=closes - datetime.timedelta(days=10),
+        extension_reason="Nhiều thôn, làng chưa tổ chức được cuộc họp lấy ý kiến vì mưa lũ cắt đường.",
+    )
+
+
+def printed_pages(page, url):
+    """Print `url` to PDF as Chromium does for A4 and return each sheet as an image at DPI."""
+    page.goto(url)
+    pdf = pypdfium2.PdfDocument(page.pdf(format="A4"))
+    return [sheet.render(scale=DPI / 72).to_pil().convert("L") for sheet in pdf]
+
+
+@pytest.mark.django_db(transaction=True)
+class TestPrintedNotice:
+    def test_qr_on_the_printed_sheet_decodes_to_the_comment_form_url(self, page, live_server, long_draft):
+        sheets = printed_pages(page, live_server.url + long_draft.url + "in/")
+        assert len(sheets) == 1, "the notice must fit on one A4 sheet, even with the longest title"
+        codes = zxingcpp.read_barcodes(sheets[0], formats=zxingcpp.BarcodeFormat.QRCode)
+        assert [code.text for code in codes] == [live_server.url + long_draft.url + "gop-y/"]
+
+    def test_qr_is_printed_large_with_a_quiet_zone(self, page, live_server, long_draft):
+        sheet = printed_pages(page, live_server.url + long_draft.url + "in/")[0]
+        (code,) = zxingcpp.read_barcodes(sheet, formats=zxingcpp.BarcodeFormat.QRCode)
+        corners = [code.position.top_left, code.position.top_right, code.position.bottom_left]
+        left, top = corners[0].x, corners[0].y
+        width, height = corners[1].x - left, corners[2].y - top
+        assert width >= 38 * MM and height >= 38 * MM, f"symbol {width / MM:.0f} × {height / MM:.0f} mm"
+        # Four modules of white all round the symbol.
+        modules = 17 + 4 * int(code.extra["Version"])
+        margin = round(4 * width / modules)
+        quiet = sheet.crop((left - margin, top - margin, left + width + margin, top + height + margin))
+        ring = quiet.copy()
+        ring.paste(255, (margin - 2, margin - 2, margin + width + 2, margin + height + 2))
+        assert ring.getextrema()[0] > 200, "the quiet zone has ink in it"
+        assert code.ec_level in ("Q", "H")
