@@ -1,12 +1,14 @@
-"""The bulletin-board notice as it comes out of the printer: one A4 sheet whose QR code a real decoder reads."""
+"""What leaves the screen: the printed A4 notice (one sheet, a QR a real decoder reads) and a new draft's address."""
 
 import datetime
+import re
 
 from django.utils import timezone
 
 import pypdfium2
 import pytest
 import zxingcpp
+from playwright.sync_api import expect
 
 from tests.factories import DraftPageFactory, draft_index
 
@@ -73,3 +75,62 @@ class TestPrintedNotice:
         ring.paste(255, (margin - 2, margin - 2, margin + width + 2, margin + height + 2))
         assert ring.getextrema()[0] > 200, "the quiet zone has ink in it"
         assert code.ec_level in ("Q", "H")
+
+
+ADMIN_PASSWORD = "Mật-khẩu-2026"
+TITLE = "Quy định mức hỗ trợ đào tạo nghề cho đồng bào dân tộc thiểu số"
+
+
+@pytest.fixture
+def new_draft_form(page, live_server, transactional_db):
+    """The admin's form for a new draft, signed in as a superuser, with the required fields filled."""
+    from django.contrib.auth import get_user_model
+
+    from tests.factories import UnitFactory
+
+    index = draft_index()
+    unit = UnitFactory(name="Phòng Lao động - Thương binh và Xã hội")
+    get_user_model().objects.create_superuser("quantri", "quantri@example.org", ADMIN_PASSWORD)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("input[name=username]", "quantri")
+    page.fill("input[name=password]", ADMIN_PASSWORD)
+    page.get_by_role("button", name=re.compile("Đăng nhập")).click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+    page.goto(f"{live_server.url}/admin/pages/add/policies/draftpage/{index.pk}/")
+    page.fill("#id_code", "DT-2026-20")
+    page.fill("#id_summary", "Hỗ trợ học phí và tiền ăn cho người học nghề.")
+    page.get_by_role("button", name="Chọn đơn vị").click()
+    page.locator(".modal").get_by_role("link", name=unit.name).click()
+    page.locator(".modal").wait_for(state="hidden")
+    return page
+
+
+@pytest.mark.django_db(transaction=True)
+class TestNewDraftAddress:
+    def test_draft_titled_in_vietnamese_gets_a_short_ascii_address(self, new_draft_form, live_server):
+        from policies.models import DraftPage
+
+        page = new_draft_form
+        page.fill("#id_title", TITLE)
+        page.get_by_role("tab", name="Quảng bá").click()
+        expect(page.locator("#id_slug")).to_have_value("quy-dinh-muc-ho-tro-dao-tao-nghe-cho")
+        page.get_by_role("button", name="Lưu nháp").click()
+        page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
+        draft = DraftPage.objects.get(code="DT-2026-20")
+        assert draft.slug == "quy-dinh-muc-ho-tro-dao-tao-nghe-cho"
+        assert draft.url == "/du-thao/quy-dinh-muc-ho-tro-dao-tao-nghe-cho/"
+
+    def test_vietnamese_slug_typed_by_hand_is_folded(self, new_draft_form, live_server):
+        from policies.models import DraftPage
+
+        page = new_draft_form
+        page.fill("#id_title", TITLE)
+        page.get_by_role("tab", name="Quảng bá").click()
+        expect(page.locator("#id_slug")).to_have_value("quy-dinh-muc-ho-tro-dao-tao-nghe-cho")
+        page.fill("#id_slug", "đào-tạo-nghề-đồng-bào")
+        page.locator("#id_slug").blur()
+        expect(page.locator("#id_slug")).to_have_value("dao-tao-nghe-dong-bao")
+        page.get_by_role("button", name="Lưu nháp").click()
+        page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
+        assert DraftPage.objects.get(code="DT-2026-20").slug == "dao-tao-nghe-dong-bao"
