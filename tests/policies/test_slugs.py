@@ -1,3 +1,5 @@
+import html as html_lib
+import json
 import re
 import unicodedata
 
@@ -65,6 +67,16 @@ class TestNewPagesGetAsciiSlugs:
         for model in get_page_models():
             if model is not Page:
                 assert issubclass(model, AsciiSlugPage), model
+
+    def test_every_page_types_admin_form_folds_and_cuts_the_slug(self, admin_client):
+        index = draft_index()
+        draft = DraftPageFactory(parent=index)
+        for page in (index.get_parent(), index, draft):
+            html = admin_client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+            slug_input = re.search(r'<input[^>]*name="slug"[^>]*>', html).group(0)
+            assert "allow-unicode" not in slug_input, page  # Django omits an attribute set to False
+            formatters = json.loads(html_lib.unescape(re.search(r'formatters-value="([^"]*)"', slug_input).group(1)))
+            assert [replacement for _regex, replacement in formatters] == [r for _p, r in slug_formatters()], page
 
     def test_a_page_made_in_code_without_slug_gets_it_from_the_title(self):
         index = draft_index()
