@@ -56,6 +56,8 @@ def printable_notice(request, draft):
         "page": draft,
         "form_url": url,
         "short_url": readable_address(url),
+        # Printed so that a long address wraps after a slash, never inside a word.
+        "address_parts": re.findall(r"[^/]+/?|/", readable_address(url)),
         "qr": qr_svg(url),
         "contact": contact_of(draft),
         "status": draft.consultation_status(),

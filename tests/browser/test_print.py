@@ -27,6 +27,24 @@ LONG_SUMMARY = (
 )
 
 
+LINES_OF_TEXT = """element => {
+    const lines = [];
+    let top = null;
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (let i = 0; i < node.length; i++) {
+            const range = document.createRange();
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            const y = Math.round(range.getBoundingClientRect().top);
+            if (top === null || y > top + 2) { lines.push(""); top = y; }
+            lines[lines.length - 1] += node.data[i];
+        }
+    }
+    return lines;
+}"""
+
+
 @pytest.fixture
 def long_draft(transactional_db):
     index = draft_index()
@@ -38,7 +56,7 @@ def long_draft(transactional_db):
         parent=index,
         title=LONG_TITLE[:255],
         summary=LONG_SUMMARY[:300],
-        slug="ho-tro-dao-tao-nghe-dong-bao-dtts",
+        slug="ho-tro-dao-tao-nghe-cho-dong-bao-dan-toc",  # as long as an automatic slug gets
         consultation_closes=closes,
         original_closes=closes - datetime.timedelta(days=10),
         extension_reason="Nhiều thôn, làng chưa tổ chức được cuộc họp lấy ý kiến vì mưa lũ cắt đường.",
@@ -59,6 +77,17 @@ class TestPrintedNotice:
         assert len(sheets) == 1, "the notice must fit on one A4 sheet, even with the longest title"
         codes = zxingcpp.read_barcodes(sheets[0], formats=zxingcpp.BarcodeFormat.QRCode)
         assert [code.text for code in codes] == [live_server.url + long_draft.url + "gop-y/"]
+
+    def test_address_wraps_after_a_slash_and_stays_inside_its_column(self, page, live_server, long_draft):
+        page.goto(live_server.url + long_draft.url + "in/")
+        page.emulate_media(media="print")
+        address = page.locator(".how .url")
+        assert address.inner_text().replace("\n", "") == f"{live_server.url[7:]}{long_draft.url}gop-y/"
+        # The address as printed, one string per line (each character placed by its own box).
+        lines = address.evaluate(LINES_OF_TEXT)
+        assert len(lines) > 1 and all(line.endswith("/") for line in lines), lines
+        column = page.locator(".how ul").bounding_box()
+        assert address.evaluate("e => e.getBoundingClientRect().right") <= column["x"] + column["width"]
 
     def test_qr_is_printed_large_with_a_quiet_zone(self, page, live_server, long_draft):
         sheet = printed_pages(page, live_server.url + long_draft.url + "in/")[0]

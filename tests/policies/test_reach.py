@@ -37,7 +37,7 @@ class TestPrintableNotice:
         assert "Quy định quản lý chợ" in html and "Sắp xếp chỗ bán hàng." in html
         assert timezone.localtime(draft.consultation_closes).strftime("%d/%m/%Y") in html
         assert "Bộ phận một cửa UBND xã Ia Tơi" in html and "0260 3 800 000" in html
-        assert f"testserver{draft.url}gop-y/" in html
+        assert f"testserver{draft.url}gop-y/" in re.sub(r"<wbr>|</?span>", "", html)
 
     def test_qr_code_is_inline_svg_and_prints_on_one_a4_page(self, client, index):
         draft = DraftPageFactory(parent=index)
