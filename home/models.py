@@ -6,8 +6,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from policies.slugs import AsciiSlugPage
 
-class HomePage(Page):
+
+class HomePage(AsciiSlugPage, Page):
     """The portal's front page: what it is for and how to take part."""
 
     intro = models.CharField(_("lời giới thiệu"), max_length=300, blank=True)

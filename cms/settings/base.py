@@ -161,6 +161,8 @@ WAGTAIL_SITE_NAME = "Cổng truyền thông dự thảo chính sách"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = False
+# Page addresses are printed and read aloud: ASCII only (the admin script folds đ to d; see policies/slugs.py).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "xls", "odt", "ods", "jpg", "jpeg", "png"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False

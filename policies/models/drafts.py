@@ -30,11 +30,12 @@ from wagtail.search import index
 
 from policies.blocks import ChangesBlock, DraftTextBlock
 from policies.naming import clean_text, fold
+from policies.slugs import AsciiSlugPage
 
 RICH_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
-class DraftIndexPage(Page):
+class DraftIndexPage(AsciiSlugPage, Page):
     """The list of drafts at /du-thao/, and how the public reaches the drafting offices."""
 
     intro = models.TextField(_("lời giới thiệu"), blank=True)
@@ -92,7 +93,7 @@ class DraftPageForm(WagtailAdminPageForm):
             self.fields["drafting_unit"].queryset = scoped_units(self.for_user).order_by("name")
 
 
-class DraftPage(RoutablePageMixin, Page):
+class DraftPage(AsciiSlugPage, RoutablePageMixin, Page):
     """One draft policy, from the policy proposal to adoption."""
 
     class Stage(models.TextChoices):
@@ -261,7 +262,7 @@ class DraftPage(RoutablePageMixin, Page):
         [
             ObjectList(content_panels, heading=_("Nội dung")),
             ObjectList(lifecycle_panels, heading=_("Thời hạn, tiến trình")),
-            ObjectList(Page.promote_panels, heading=_("Quảng bá")),
+            ObjectList(AsciiSlugPage.promote_panels, heading=_("Quảng bá")),
             ObjectList(Page.settings_panels, heading=_("Cài đặt")),
         ]
     )
