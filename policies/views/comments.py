@@ -21,6 +21,7 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooMa
 from django.db import IntegrityError, transaction
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -79,18 +80,18 @@ def _closed_message(draft):
 
 
 def _too_large_message():
-    megabytes = {
-        "total": settings.COMMENT_MAX_REQUEST_BYTES // (1024 * 1024),
-        "each": settings.COMMENT_ATTACHMENT_MAX_BYTES // (1024 * 1024),
+    sizes = {
+        "total": filesizeformat(settings.COMMENT_MAX_REQUEST_BYTES),
+        "each": filesizeformat(settings.COMMENT_ATTACHMENT_MAX_BYTES),
         "count": settings.COMMENT_MAX_ATTACHMENTS,
     }
     return (
         _(
-            "Chưa gửi được góp ý: tệp đính kèm quá lớn (cả góp ý và tệp gửi lên tối đa %(total)s MB; "
-            "tối đa %(count)s tệp, mỗi tệp tối đa %(each)s MB). Nội dung bạn đã nhập vẫn còn dưới đây: "
+            "Chưa gửi được góp ý: tệp đính kèm quá lớn (cả góp ý và tệp gửi lên tối đa %(total)s; "
+            "tối đa %(count)s tệp, mỗi tệp tối đa %(each)s). Nội dung bạn đã nhập vẫn còn dưới đây: "
             "vui lòng chọn tệp nhỏ hơn hoặc bỏ bớt tệp rồi gửi lại."
         )
-        % megabytes
+        % sizes
     )
 
 
