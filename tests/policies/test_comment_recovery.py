@@ -148,7 +148,9 @@ class TestCsrfFailure:
     def test_other_forms_never_echo_what_was_posted(self, browser, draft):
         response = browser.post(f"/theo-doi/{draft.pk}/", {"email": "an@example.vn", "body": BODY})
         assert response.status_code == 403
-        assert "giữ mức hỗ trợ cũ" not in response.content.decode()
+        html = response.content.decode()
+        assert "Biểu mẫu chưa được gửi" in html
+        assert "giữ mức hỗ trợ cũ" not in html and "Góp ý bạn đã nhập" not in html
 
 
 @pytest.mark.django_db
