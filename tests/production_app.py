@@ -19,6 +19,7 @@ import uuid
 from contextlib import contextmanager
 from html import unescape
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -161,6 +162,17 @@ class ProductionApp:
             return Response(response.status, response.headers, text)
         finally:
             connection.close()
+
+
+def database_url(settings_dict):
+    """The address of the database a test uses, for a server process to share it."""
+    if settings_dict["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{settings_dict['NAME']}"
+    user = quote(settings_dict["USER"] or "", safe="")
+    if settings_dict["PASSWORD"]:
+        user += ":" + quote(settings_dict["PASSWORD"], safe="")
+    host = f"{settings_dict['HOST'] or 'localhost'}:{settings_dict['PORT'] or 5432}"
+    return f"postgres://{user}@{host}/{settings_dict['NAME']}"
 
 
 @contextmanager

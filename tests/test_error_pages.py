@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from policies import roles
 from policies.models import CommentAttachment
 from tests.factories import CommentFactory, ConsultationDraftFactory
-from tests.production_app import production_app
+from tests.production_app import database_url, production_app
 
 SITE_NAME = "Cổng truyền thông dự thảo chính sách"
 # Words of Django's and Wagtail's English error pages; none is Vietnamese ("Wagtail" is a name).
@@ -149,15 +149,19 @@ class TestAdminErrorPages:
         assert_vietnamese_page(response.content.decode(), "Không có quyền truy cập")
 
 
-@pytest.fixture(scope="module")
-def deployed(tmp_path_factory):
-    """The app under gunicorn with cms.settings.production and its own SQLite file."""
-    workdir = tmp_path_factory.mktemp("deployed")
-    with production_app(f"sqlite:///{workdir}/db.sqlite3", workdir) as app:
+@pytest.fixture
+def deployed(transactional_db, tmp_path):
+    """The app under gunicorn with cms.settings.production, sharing this test's database."""
+    from django.db import connection
+
+    from home.demo import ensure_page_tree
+
+    ensure_page_tree()  # a transactional test starts from an emptied database
+    draft = ConsultationDraftFactory(title="Dự thảo thử trang lỗi")
+    with production_app(database_url(connection.settings_dict), tmp_path) as app:
         app.env["COMMENT_MIN_SECONDS"] = "0"  # the robot is fast; the rule has its own tests
-        draft_url = app.migrate_and_create_draft()
         app.start()
-        yield app, draft_url
+        yield app, draft.url
 
 
 class TestUnderGunicorn:
