@@ -34,3 +34,6 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# 400, 403 and 404 are Django's handlers with templates/<code>.html; 500 also answers database outages.
+handler500 = "cms.views.server_error"

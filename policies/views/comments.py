@@ -5,8 +5,14 @@ page a person would, without a receipt, and nothing is stored: they learn
 nothing and the moderators' queue stays clean. A form sent faster than a human
 could fill it is shown again with a plain message, so a real person who was
 quick only has to press "Gửi" once more.
+
+Nothing a visitor typed is lost when a comment cannot be taken: a form refused
+for its size, its rate or the closing of the window shows the text back, and so
+do the CSRF failure and database outage pages (policies.recovery), whose small
+form brings the text back here to reopen this form filled in.
 """
 
+import contextlib
 import logging
 import uuid
 
@@ -15,15 +21,17 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooMa
 from django.db import IntegrityError, transaction
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from policies import ratelimit
-from policies.forms import CONSENT_NOTICE_VERSION, CommentForm, consent_notice, form_stamp
+from policies.forms import CONSENT_NOTICE_VERSION, CommentForm, consent_notice, form_stamp, read_form_stamp
 from policies.http import client_ip
 from policies.models import Comment, CommentAttachment, ConsentRecord
+from policies.recovery import RESTORE_FIELD, declared_length, skip_uploads, typed_fields
 from policies.tasks import send_comment_receipt
 
 logger = logging.getLogger(__name__)
@@ -38,7 +46,22 @@ def _render(request, draft, status=200, **context):
 
 
 def _refuse(request, draft, message, status):
-    return _render(request, draft, status=status, refusal=message)
+    typed = typed_fields(request) if request.method == "POST" else {}
+    return _render(request, draft, status=status, refusal=message, typed=typed)
+
+
+def _show_back(request, draft, message, status, error=True):
+    """The form again, filled in with what the visitor typed (files cannot be refilled), and why."""
+    typed = typed_fields(request)
+    form = CommentForm(initial=dict(typed), draft=draft)  # the form adds its own stamp and token to it
+    # A valid stamp and token keep their age and make a repeated send idempotent.
+    if read_form_stamp(typed.get("stamp"), draft) is not None:
+        form.initial["stamp"] = typed["stamp"]
+    with contextlib.suppress(ValueError):
+        form.initial["token"] = uuid.UUID(typed.get("token", ""))
+    if typed.get("publish_as") not in Comment.PublishAs.values:
+        form.initial["publish_as"] = Comment.PublishAs.ANONYMOUS
+    return _render(request, draft, status=status, form=form, recovery=message, recovery_error=error)
 
 
 def _closed_message(draft):
@@ -54,6 +77,22 @@ def _closed_message(draft):
             "date": timezone.localtime(draft.consultation_closes).strftime("%H:%M ngày %d/%m/%Y")
         }
     return _("Dự thảo này hiện không lấy ý kiến qua cổng thông tin.")
+
+
+def _too_large_message():
+    sizes = {
+        "total": filesizeformat(settings.COMMENT_MAX_REQUEST_BYTES),
+        "each": filesizeformat(settings.COMMENT_ATTACHMENT_MAX_BYTES),
+        "count": settings.COMMENT_MAX_ATTACHMENTS,
+    }
+    return (
+        _(
+            "Chưa gửi được góp ý: tệp đính kèm quá lớn (cả góp ý và tệp gửi lên tối đa %(total)s; "
+            "tối đa %(count)s tệp, mỗi tệp tối đa %(each)s). Nội dung bạn đã nhập vẫn còn dưới đây: "
+            "vui lòng chọn tệp nhỏ hơn hoặc bỏ bớt tệp rồi gửi lại."
+        )
+        % sizes
+    )
 
 
 def _existing_for_token(draft, raw_token):
@@ -72,20 +111,27 @@ def comment_form(request, draft):
     if request.method != "POST":
         return _render(request, draft, form=CommentForm(draft=draft))
 
-    try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        declared = 0
-    if declared > settings.COMMENT_MAX_REQUEST_BYTES:
-        return _refuse(
-            request, draft, _("Góp ý và tệp đính kèm quá lớn. Vui lòng gửi tệp nhỏ hơn 5 MB, tối đa 3 tệp."), 413
-        )
+    if declared_length(request) > settings.COMMENT_MAX_REQUEST_BYTES:
+        skip_uploads(request)  # done already by policies.recovery when it runs before the CSRF check
+        return _show_back(request, draft, _too_large_message(), 413)
     try:
         data, files = request.POST, request.FILES
     except (RequestDataTooBig, TooManyFieldsSent):
         return _refuse(request, draft, _("Nội dung gửi lên quá lớn. Vui lòng rút gọn góp ý và gửi lại."), 413)
     except (MultiPartParserError, SuspiciousOperation, UnicodeDecodeError):
         return _refuse(request, draft, _("Không đọc được biểu mẫu đã gửi. Vui lòng tải lại trang và gửi lại."), 400)
+
+    if data.get(RESTORE_FIELD):
+        return _show_back(
+            request,
+            draft,
+            _(
+                "Nội dung bạn đã nhập đã được điền lại. Vui lòng kiểm tra, chọn lại tệp đính kèm nếu có, "
+                "đánh dấu ô đồng ý rồi bấm “Gửi góp ý”."
+            ),
+            200,
+            error=False,
+        )
 
     form = CommentForm(data, files, draft=draft)
     if form.is_bot:
@@ -98,7 +144,7 @@ def comment_form(request, draft):
 
     ip = client_ip(request)
     if ratelimit.is_limited("comment", ip):
-        return _refuse(
+        return _show_back(
             request,
             draft,
             _("Bạn đã gửi nhiều góp ý trong thời gian ngắn. Vui lòng đợi khoảng 10 phút rồi gửi tiếp."),
