@@ -1,6 +1,8 @@
 """The page tree a real site needs: Wagtail's welcome page replaced by the portal's home page,
 with the draft index under it. Idempotent (see policies.setup)."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 
 from wagtail.coreutils import get_supported_content_language_variant
@@ -22,9 +24,14 @@ HOME_BODY = (
 )
 
 
+# Host names of a development or test machine: the placeholder site stays as Wagtail made it there.
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "testserver"}
+
+
 def run():
     home = setup_home()
     setup_draft_editing(setup_draft_index(home))
+    setup_public_address()
 
 
 def ensure_page_tree():
@@ -52,3 +59,15 @@ def setup_home():
     site.port = 80
     site.save()
     return home
+
+
+def setup_public_address():
+    """Give the default site the public host of `WAGTAILADMIN_BASE_URL`, so the sitemap, feeds and front-end cache
+    purges name real addresses. A host someone already set in the admin is left alone."""
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL or "")
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None or site.hostname != "localhost" or not address.hostname or address.hostname in LOCAL_HOSTS:
+        return
+    site.hostname = address.hostname
+    site.port = address.port or (443 if address.scheme == "https" else 80)
+    site.save()

@@ -198,3 +198,28 @@ def test_empty_database_publishes_a_draft_through_review(client, monkeypatch):
     assert page.status_code == 200
     assert "Nhiều nhà văn hóa thôn xuống cấp." in page.content.decode()
     assert Workflow.objects.filter(name="Duyệt dự thảo chính sách trước khi đăng").count() == 1
+
+
+@pytest.mark.django_db
+class TestPublicAddress:
+    def test_the_default_site_takes_the_public_host_so_the_sitemap_names_it(self, client, settings):
+        settings.WAGTAILADMIN_BASE_URL = "https://duthao.quangngai.gov.vn"
+        settings.ALLOWED_HOSTS = ["duthao.quangngai.gov.vn"]
+        setup_portal()
+        site = Site.objects.get(is_default_site=True)
+        assert (site.hostname, site.port) == ("duthao.quangngai.gov.vn", 443)
+        response = client.get("/sitemap.xml", HTTP_HOST="duthao.quangngai.gov.vn", secure=True)
+        assert b"<loc>https://duthao.quangngai.gov.vn/" in response.content
+        assert b"localhost" not in response.content
+
+    def test_a_host_set_in_the_admin_is_kept(self, settings):
+        setup_portal()
+        Site.objects.filter(is_default_site=True).update(hostname="cong.example.vn", port=8443)
+        settings.WAGTAILADMIN_BASE_URL = "https://duthao.quangngai.gov.vn"
+        setup_portal()
+        assert Site.objects.filter(hostname="cong.example.vn", port=8443).exists()
+
+    def test_a_development_address_keeps_wagtails_placeholder(self, settings):
+        settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+        setup_portal()
+        assert Site.objects.get(is_default_site=True).hostname == "localhost"
