@@ -154,7 +154,7 @@ def deployed(transactional_db, tmp_path):
     """The app under gunicorn with cms.settings.production, sharing this test's database."""
     from django.db import connection
 
-    from home.demo import ensure_page_tree
+    from home.setup import ensure_page_tree
 
     ensure_page_tree()  # a transactional test starts from an emptied database
     draft = ConsultationDraftFactory(title="Dự thảo thử trang lỗi")

@@ -13,7 +13,7 @@ SCREENSHOTS = "/tmp"  # noqa: S108 - looked at by hand, never read by the tests
 
 @pytest.fixture
 def draft(transactional_db):
-    from home.demo import ensure_page_tree
+    from home.setup import ensure_page_tree
 
     ensure_page_tree()  # a live-server test starts from an emptied database
     return ConsultationDraftFactory(title="Dự thảo Nghị quyết hỗ trợ học sinh bán trú")
