@@ -11,6 +11,7 @@ the listing's filters, search, ordering and export keep working, and the view
 re-checks every id against the user's scope.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import PermissionDenied
@@ -38,6 +39,7 @@ from policies.http import parse_id
 from policies.models import Comment, CommentAttachment, DraftPage, Synthesis
 from policies.models.comments import comment_visibility_changed
 from policies.scope import filter_by_unit, may_act_for_unit
+from policies.views.synthesis import publish_warnings
 
 MODERATE_PERMISSION = "policies.moderate_comment"
 BULK_FORM_ID = "comment-bulk-form"
@@ -427,14 +429,43 @@ class CommentAdmin(ModelAdmin):
 
 
 class SynthesisAdminForm(WagtailAdminModelForm):
-    """Only drafts of the user's own units can be chosen."""
+    """Only drafts of the user's own units can be chosen.
+
+    Publishing while the consultation is still open or comments still lack a handling asks for
+    confirmation: the form comes back saying what is missing, with a box to tick to publish anyway.
+    The box is only shown then (a field absent from the form hides its panel).
+    """
+
+    confirm_publish = forms.BooleanField(
+        label=gettext_lazy("Vẫn công bố"),
+        required=False,
+        help_text=gettext_lazy("Đánh dấu để công bố bản tổng hợp dù còn những điều nêu ở trên."),
+    )
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
+        self.was_published = bool(self.instance.pk and self.instance.published)
         if "draft" in self.fields:
             self.fields["draft"].queryset = filter_by_unit(
                 DraftPage.objects.order_by("title"), for_user, field="drafting_unit"
             )
+        if not self.is_bound:
+            del self.fields["confirm_publish"]
+
+    def clean(self):
+        cleaned = super().clean()
+        draft = cleaned.get("draft") or (self.instance.draft if self.instance.draft_id else None)
+        if not cleaned.get("published") or self.was_published or draft is None:
+            return cleaned
+        warnings = publish_warnings(draft)
+        if warnings and not cleaned.get("confirm_publish"):
+            self.add_error(
+                "confirm_publish",
+                " ".join(warnings)
+                + " "
+                + _("Đánh dấu ô “Vẫn công bố” rồi lưu lại nếu muốn công bố ngay, hoặc bỏ dấu “công bố công khai”."),
+            )
+        return cleaned
 
 
 class SynthesisAdmin(ModelAdmin):
@@ -457,6 +488,7 @@ class SynthesisAdmin(ModelAdmin):
         FieldRowPanel([FieldPanel("signer_title"), FieldPanel("signer_name")]),
         FieldPanel("recipients"),
         FieldPanel("published"),
+        FieldPanel("confirm_publish"),
     ]
 
     def get_edit_handler(self):
