@@ -33,7 +33,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import CreateView, EditView, HistoryView, IndexView
 
-from policies.admin_lookup import DigitsURLHelper
+from policies.admin_lookup import CleanSearchHandler, DigitsURLHelper
 from policies.forms import CommentAdminForm, normalise_body
 from policies.http import parse_id
 from policies.models import Comment, CommentAttachment, DraftPage, Synthesis
@@ -186,6 +186,7 @@ class CommentAdmin(ModelAdmin):
     menu_order = 100
     permission_helper_class = CommentPermissionHelper
     url_helper_class = DigitsURLHelper
+    search_handler_class = CleanSearchHandler
     index_view_class = HeadedIndexView
     create_view_class = CommentCreateView
     edit_view_class = CommentEditView
@@ -475,6 +476,7 @@ class SynthesisAdmin(ModelAdmin):
     menu_order = 200
     permission_helper_class = UnitScopedPermissionHelper
     url_helper_class = DigitsURLHelper
+    search_handler_class = CleanSearchHandler
     history_view_class = ScopedHistoryView
     history_view_enabled = True
     list_display = ("draft", "number_symbol", "published", "published_at")
