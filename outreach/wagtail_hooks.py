@@ -39,7 +39,12 @@ from outreach.permissions import (
     visible_activities,
 )
 from outreach.spreadsheets import escape_formula
-from policies.admin_lookup import DigitsURLHelper, IdCheckedChooserViewSet, IdCheckedChosenView
+from policies.admin_lookup import (
+    DigitsURLHelper,
+    IdCheckedChooserViewSet,
+    IdCheckedChosenMultipleView,
+    IdCheckedChosenView,
+)
 from policies.naming import fold
 
 OUTREACH_MENU_HOOK = "register_outreach_menu_item"
@@ -90,10 +95,16 @@ class RosterChooserMixin:
         return in_unit_or_commune(super().get_object_list(), self.request.user)
 
 
+class RosterChosenMultipleView(IdCheckedChosenMultipleView):
+    def get_objects(self, pks):
+        return in_unit_or_commune(super().get_objects(pks), self.request.user)
+
+
 class RosterChooserViewSet(IdCheckedChooserViewSet):
     choose_view_class = type("RosterChooseView", (RosterChooserMixin, ChooseView), {})
     choose_results_view_class = type("RosterChooseResultsView", (RosterChooserMixin, ChooseResultsView), {})
     chosen_view_class = roster_scoped(IdCheckedChosenView)
+    chosen_multiple_view_class = RosterChosenMultipleView
 
 
 class CommunicationFormViewSet(SnippetViewSet):

@@ -1,6 +1,7 @@
 """Odd input typed into admin addresses gives an answer, never a 500.
 
-Object ids: admin URLs that take one accept ASCII digits only, so an odd id is a 404.
+Object ids: admin URLs that take one accept ASCII digits only, so an odd id is a 404; a chooser's
+"chosen multiple" view drops odd ids from its `?id=` list.
 
 Wagtail's snippet chooser (`chosen/<str:pk>/`) and wagtail-modeladmin (`(?P<instance_pk>[-\\w]+)`, where `\\w`
 matches "²" and "abc") pass any text to an integer primary key, and Django answers with a ValueError. Every
@@ -10,7 +11,7 @@ Searches: modeladmin's listing search sends the typed text to the database as is
 NUL in text, so it goes through the project's one control-character rule first.
 """
 
-from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetChosenView
+from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetChosenMultipleView, SnippetChosenView
 from wagtail_modeladmin.helpers import AdminURLHelper, DjangoORMSearchHandler
 
 from policies.http import parse_id
@@ -24,8 +25,14 @@ class IdCheckedChosenView(SnippetChosenView):
         return super().get_object(pk)
 
 
+class IdCheckedChosenMultipleView(SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return super().get_objects([pk for pk in pks if parse_id(pk) is not None])
+
+
 class IdCheckedChooserViewSet(SnippetChooserViewSet):
     chosen_view_class = IdCheckedChosenView
+    chosen_multiple_view_class = IdCheckedChosenMultipleView
 
 
 class DigitsURLHelper(AdminURLHelper):

@@ -5,6 +5,7 @@ The views are discovered from Wagtail's registries (the viewset registry and the
 modeladmin registers), never listed by hand: a viewset added tomorrow is opened by this test too.
 """
 
+import json
 from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
@@ -92,6 +93,9 @@ def urls_to_open(found, odd_ids=True):
                 if last in SEARCHABLE:
                     for query in ODD_SEARCHES:
                         yield model, f"{base}?q={quote(query) if query != '%00' else query}"
+                if last == "chosen_multiple":
+                    for value in [*pks, *(ODD_IDS if odd_ids else [])]:
+                        yield model, f"{base}?id={quote(str(value))}"
                 if last in EXPORTABLE:
                     yield model, f"{base}?export=csv"
                     yield model, f"{base}?export=xlsx"
@@ -170,3 +174,22 @@ class TestEveryRegisteredAdminView:
                     opened.append(_url(name, params, pk))
         assert checked > 0
         assert not opened, "\n".join(opened)
+
+
+@pytest.mark.django_db
+def test_roster_chooser_returns_no_member_outside_the_users_units(demo_data):
+    """The chooser's "chosen" views answer for members of the user's units only, one id or several."""
+    from outreach.models import RosterMember
+
+    trainer = get_user_model().objects.get(username="taphuan")  # Phòng Nội vụ: no roster member of its own
+    client = Client()
+    client.force_login(trainer)
+    members = list(RosterMember.objects.exclude(unit__code="phong-noi-vu"))
+    assert members
+    ids = "&".join(f"id={member.pk}" for member in members)
+    response = client.get(f"/admin/snippets/choose/outreach/rostermember/chosen-multiple/?{ids}")
+    assert response.status_code == 200
+    text = json.dumps(response.json(), ensure_ascii=False)
+    assert not any(member.full_name in text for member in members)
+    single = client.get(f"/admin/snippets/choose/outreach/rostermember/chosen/{members[0].pk}/")
+    assert single.status_code in (302, 403)
