@@ -23,7 +23,7 @@ ROLES = ["admin", "tuphap", "bientap", "kiemduyet", "xaiatoi", "taphuan"]
 # A value no demo id has, put in the URL by reverse() and then replaced by the id under test.
 SENTINEL = "987654321"
 ODD_IDS = ["²", "99999999999999999999", "-1", "abc"]
-ODD_SEARCHES = ["%00", "ä", "Ia Tơi"]
+ODD_SEARCHES = ["%00", "ä"]
 # Views whose listing can be searched or exported (by their URL name's last part).
 SEARCHABLE = {"list", "list_results", "index", "choose", "choose_results"}
 EXPORTABLE = {"list", "index"}
