@@ -188,3 +188,53 @@ class TestModeratorStaysInOwnUnits:
         assert moderator_client.post(reverse(CREATE), form_data(draft)).status_code == 302
         assert Synthesis.objects.get(draft=draft).published
         assert Comment.objects.filter(draft=draft).count() == 0
+
+
+# In Chromium, as the demo's moderator: the fixtures come from the browser tests' conftest.
+from tests.browser.conftest import chromium, page, site_data  # noqa: E402, F401
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_moderator_publishes_in_the_browser_after_confirming(page, live_server, site_data, tmp_path):  # noqa: F811
+    from django.contrib.auth import get_user_model
+
+    from policies.demo import DEMO_PASSWORD
+    from policies.models import DraftPage
+
+    user = get_user_model().objects.get(username="kiemduyet")
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    draft = DraftPage.objects.get(drafting_unit__code="phong-gd-dt", consultation_closes__gt=timezone.now())
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("input[name=username]", "kiemduyet")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.get_by_role("button", name=re.compile("Đăng nhập")).click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+
+    page.goto(live_server.url + reverse(INDEX))
+    page.get_by_role("link", name="Thêm bản tổng hợp ý kiến").first.click()
+    # The draft is picked in Wagtail's page chooser, as a person does.
+    page.get_by_role("button", name=re.compile("Chọn")).first.click()
+    page.locator(".modal-content").get_by_role("link", name=draft.title).click()
+    page.wait_for_selector(f"input[name=draft][value='{draft.pk}']", state="attached")
+    # A day equal to its month reads the same before and after the admin's date formats are fixed.
+    page.fill("input[name=issued_on]", "11/11/2026")
+    page.check("input[name=published]")
+    page.locator("main form button[type=submit]:visible").first.click()
+
+    box = page.locator("input[name=confirm_publish]")
+    box.wait_for()
+    box.scroll_into_view_if_needed()
+    page.screenshot(path=str(tmp_path / "confirm.png"))
+    text = page.locator("main").inner_text()
+    unhandled = Comment.objects.filter(draft=draft, handling="").exclude(state__in=["spam", "hidden"]).count()
+    assert "Thời hạn lấy ý kiến chưa kết thúc" in text
+    assert f"Còn {unhandled} góp ý chưa có cách xử lý" in text
+    assert not Synthesis.objects.filter(draft=draft).exists()
+
+    box.check()
+    page.locator("main form button[type=submit]:visible").first.click()
+    page.wait_for_url(re.compile(re.escape(reverse(INDEX)) + "$"))
+    assert Synthesis.objects.get(draft=draft).published
