@@ -483,7 +483,8 @@ class SynthesisAdmin(ModelAdmin):
     list_filter = ("published",)
     search_fields = ("number_symbol", "draft__title", "draft__code")
     panels = [
-        FieldPanel("draft"),
+        # A select of the user's own drafts (the form narrows it), not the page chooser, which lists every draft.
+        FieldPanel("draft", widget=forms.Select),
         FieldRowPanel([FieldPanel("number_symbol"), FieldPanel("place"), FieldPanel("issued_on")]),
         FieldRowPanel([FieldPanel("bodies_consulted"), FieldPanel("people_consulted")]),
         FieldPanel("introduction"),
