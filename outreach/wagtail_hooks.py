@@ -14,7 +14,7 @@ from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet, SnippetChosenView
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView
 from wagtail.snippets.views.snippets import CopyView as SnippetCopyView
 from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import EditView as SnippetEditView
@@ -39,6 +39,12 @@ from outreach.permissions import (
     visible_activities,
 )
 from outreach.spreadsheets import escape_formula
+from policies.admin_lookup import (
+    DigitsURLHelper,
+    IdCheckedChooserViewSet,
+    IdCheckedChosenMultipleView,
+    IdCheckedChosenView,
+)
 from policies.naming import fold
 
 OUTREACH_MENU_HOOK = "register_outreach_menu_item"
@@ -89,16 +95,23 @@ class RosterChooserMixin:
         return in_unit_or_commune(super().get_object_list(), self.request.user)
 
 
-class RosterChooserViewSet(SnippetChooserViewSet):
+class RosterChosenMultipleView(IdCheckedChosenMultipleView):
+    def get_objects(self, pks):
+        return in_unit_or_commune(super().get_objects(pks), self.request.user)
+
+
+class RosterChooserViewSet(IdCheckedChooserViewSet):
     choose_view_class = type("RosterChooseView", (RosterChooserMixin, ChooseView), {})
     choose_results_view_class = type("RosterChooseResultsView", (RosterChooserMixin, ChooseResultsView), {})
-    chosen_view_class = roster_scoped(SnippetChosenView)
+    chosen_view_class = roster_scoped(IdCheckedChosenView)
+    chosen_multiple_view_class = RosterChosenMultipleView
 
 
 class CommunicationFormViewSet(SnippetViewSet):
     model = CommunicationForm
     icon = "list-ul"
     menu_label = _("Hình thức truyền thông")
+    chooser_viewset_class = IdCheckedChooserViewSet
     list_display = ("name", "aliases", "sort_order")
     search_fields = ("name", "aliases")
 
@@ -149,6 +162,7 @@ class TrainingSessionViewSet(SnippetViewSet):
     model = TrainingSession
     icon = "calendar-alt"
     menu_label = _("Lớp tập huấn")
+    chooser_viewset_class = IdCheckedChooserViewSet
     index_view_class = EscapingIndexView
     edit_view_class = TrainingSessionEditView
     delete_view_class = TrainingSessionDeleteView
@@ -229,6 +243,7 @@ class ActivityRecordAdmin(ModelAdmin):
     menu_icon = "doc-full"
     add_to_admin_menu = False  # shown inside the outreach menu group
     permission_helper_class = ActivityPermissionHelper
+    url_helper_class = DigitsURLHelper
     index_view_class = ActivityIndexView
     history_view_class = ActivityHistoryView
     inspect_view_class = ActivityInspectView

@@ -26,7 +26,8 @@ class PoliciesConfig(AppConfig):
             "policies.moderate_comment",
         )
         synthesis_permissions = ("policies.add_synthesis", "policies.change_synthesis", "policies.view_synthesis")
-        roles.grant(roles.MODERATOR, *comment_permissions)
+        # Moderators handle the comments and publish the synthesis of their units' drafts.
+        roles.grant(roles.MODERATOR, *comment_permissions, *synthesis_permissions)
         roles.grant(roles.EDITOR, "policies.change_comment", "policies.view_comment", *synthesis_permissions)
         roles.grant(
             roles.JUSTICE_OFFICE,

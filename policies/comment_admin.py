@@ -11,6 +11,7 @@ the listing's filters, search, ordering and export keep working, and the view
 re-checks every id against the user's scope.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import PermissionDenied
@@ -32,11 +33,13 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import CreateView, EditView, HistoryView, IndexView
 
+from policies.admin_lookup import CleanSearchHandler, DigitsURLHelper
 from policies.forms import CommentAdminForm, normalise_body
 from policies.http import parse_id
 from policies.models import Comment, CommentAttachment, DraftPage, Synthesis
 from policies.models.comments import comment_visibility_changed
 from policies.scope import filter_by_unit, may_act_for_unit
+from policies.views.synthesis import publish_warnings
 
 MODERATE_PERMISSION = "policies.moderate_comment"
 BULK_FORM_ID = "comment-bulk-form"
@@ -182,6 +185,8 @@ class CommentAdmin(ModelAdmin):
     menu_icon = "comment"
     menu_order = 100
     permission_helper_class = CommentPermissionHelper
+    url_helper_class = DigitsURLHelper
+    search_handler_class = CleanSearchHandler
     index_view_class = HeadedIndexView
     create_view_class = CommentCreateView
     edit_view_class = CommentEditView
@@ -425,14 +430,43 @@ class CommentAdmin(ModelAdmin):
 
 
 class SynthesisAdminForm(WagtailAdminModelForm):
-    """Only drafts of the user's own units can be chosen."""
+    """Only drafts of the user's own units can be chosen.
+
+    Publishing while the consultation is still open or comments still lack a handling asks for
+    confirmation: the form comes back saying what is missing, with a box to tick to publish anyway.
+    The box is only shown then (a field absent from the form hides its panel).
+    """
+
+    confirm_publish = forms.BooleanField(
+        label=gettext_lazy("Vẫn công bố"),
+        required=False,
+        help_text=gettext_lazy("Đánh dấu để công bố bản tổng hợp dù còn những điều nêu ở trên."),
+    )
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
+        self.was_published = bool(self.instance.pk and self.instance.published)
         if "draft" in self.fields:
             self.fields["draft"].queryset = filter_by_unit(
                 DraftPage.objects.order_by("title"), for_user, field="drafting_unit"
             )
+        if not self.is_bound:
+            del self.fields["confirm_publish"]
+
+    def clean(self):
+        cleaned = super().clean()
+        draft = cleaned.get("draft") or (self.instance.draft if self.instance.draft_id else None)
+        if not cleaned.get("published") or self.was_published or draft is None:
+            return cleaned
+        warnings = publish_warnings(draft)
+        if warnings and not cleaned.get("confirm_publish"):
+            self.add_error(
+                "confirm_publish",
+                " ".join(warnings)
+                + " "
+                + _("Đánh dấu ô “Vẫn công bố” rồi lưu lại nếu muốn công bố ngay, hoặc bỏ dấu “công bố công khai”."),
+            )
+        return cleaned
 
 
 class SynthesisAdmin(ModelAdmin):
@@ -441,19 +475,23 @@ class SynthesisAdmin(ModelAdmin):
     menu_icon = "doc-full"
     menu_order = 200
     permission_helper_class = UnitScopedPermissionHelper
+    url_helper_class = DigitsURLHelper
+    search_handler_class = CleanSearchHandler
     history_view_class = ScopedHistoryView
     history_view_enabled = True
     list_display = ("draft", "number_symbol", "published", "published_at")
     list_filter = ("published",)
     search_fields = ("number_symbol", "draft__title", "draft__code")
     panels = [
-        FieldPanel("draft"),
+        # A select of the user's own drafts (the form narrows it), not the page chooser, which lists every draft.
+        FieldPanel("draft", widget=forms.Select),
         FieldRowPanel([FieldPanel("number_symbol"), FieldPanel("place"), FieldPanel("issued_on")]),
         FieldRowPanel([FieldPanel("bodies_consulted"), FieldPanel("people_consulted")]),
         FieldPanel("introduction"),
         FieldRowPanel([FieldPanel("signer_title"), FieldPanel("signer_name")]),
         FieldPanel("recipients"),
         FieldPanel("published"),
+        FieldPanel("confirm_publish"),
     ]
 
     def get_edit_handler(self):

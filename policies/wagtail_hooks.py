@@ -7,6 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import modeladmin_register
 
+from policies.admin_lookup import IdCheckedChooserViewSet
 from policies.comment_admin import ConsultationAdminGroup, register_comment_log_actions
 from policies.models import DocumentType, DraftPage, OrganisationIdentity, PolicyField, Unit, short_window_warning
 from policies.scope import scoped_unit_ids
@@ -16,11 +17,13 @@ class UnitViewSet(SnippetViewSet):
     model = Unit
     icon = "site"
     menu_label = _("Đơn vị")
+    chooser_viewset_class = IdCheckedChooserViewSet
     menu_order = 900
     add_to_admin_menu = True
     list_display = ("name", "short_name", "kind", "parent", "valid_to", "successor")
     list_filter = ("kind",)
-    search_fields = ("name", "folded_names")
+    # No search_fields: the model's own index (name and folded names) is searched. Naming fields here makes
+    # the SQLite full-text backend query columns its index does not have (a 500 on every search).
     ordering = ("name",)
 
 
@@ -39,6 +42,7 @@ class DocumentTypeViewSet(SnippetViewSet):
     model = DocumentType
     icon = "doc-full"
     menu_label = _("Loại văn bản")
+    chooser_viewset_class = IdCheckedChooserViewSet
     list_display = ("name", "min_consultation_days")
     search_fields = ("name",)
 
@@ -47,6 +51,7 @@ class PolicyFieldViewSet(SnippetViewSet):
     model = PolicyField
     icon = "tag"
     menu_label = _("Lĩnh vực")
+    chooser_viewset_class = IdCheckedChooserViewSet
     list_display = ("name", "slug")
     search_fields = ("name",)
 

@@ -36,7 +36,6 @@ from django.utils.translation import gettext_lazy as _
 
 from outreach.models import (
     ActivityRecord,
-    AudienceType,
     CommunicationForm,
     RosterMember,
     TrainingAttendance,
@@ -54,6 +53,8 @@ STAGE_LABELS = {
     "adoption": _("Trình, thông qua"),
 }
 UNKNOWN_UNIT = _("Khác/không rõ")
+NOT_ON_ROSTER = "not_on_roster"
+NOT_ON_ROSTER_LABEL = _("Người ngoài danh sách báo cáo viên, tuyên truyền viên")
 NO_FUNDING_SOURCE = _("Không ghi nguồn")
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -383,7 +384,10 @@ def _activity_figures(figures, period, ids, unit, units):
     forms = {
         pk: (name, order) for pk, name, order in CommunicationForm.objects.values_list("pk", "name", "sort_order")
     }
-    heads = figures.report_heads = _report_heads(unit, ids, units)  # each record counts for its unit row
+    # Each record counts for its unit's row; every child valid in the period has a row, zeros included,
+    # so a commune that reported nothing shows as such.
+    heads, children = _report_heads(unit, ids, units)
+    figures.report_heads = heads
     totals, by_form, by_unit, funding = {}, {}, {}, {}
     for row in groups:
         sums = _clean_sums(row)
@@ -397,6 +401,9 @@ def _activity_figures(figures, period, ids, unit, units):
         entry["spellings"][text] = entry["spellings"].get(text, 0) + sums["count"]
         entry["count"] += sums["count"]
         entry["cost"] += sums["cost"]
+    for pk in children:
+        if _valid_during(units[pk], period):
+            by_unit.setdefault(pk, {})
     for entry in funding.values():
         # The most used spelling names the source (ties: the first in sort order).
         spelling = min(entry.pop("spellings").items(), key=lambda item: (-item[1], item[0]))[0]
@@ -407,53 +414,76 @@ def _activity_figures(figures, period, ids, unit, units):
         for row in sorted(by_form.values(), key=lambda row: (row["order"], row["form"]))
     ]
     figures.activities_by_unit = [
-        {"unit_id": pk, "unit": units[pk].name if pk in units else str(UNKNOWN_UNIT), **sums}
+        {"unit_id": pk, "unit": units[pk].name if pk in units else str(UNKNOWN_UNIT), **_clean_sums(sums)}
         for pk, sums in sorted(by_unit.items(), key=lambda item: units[item[0]].name if item[0] in units else "")
     ]
     figures.funding = sorted(funding.values(), key=lambda entry: (-entry["cost"], entry["source"]))
 
 
+def _valid_during(unit, period):
+    return (unit.valid_from is None or unit.valid_from <= period.end) and (
+        unit.valid_to is None or unit.valid_to >= period.start
+    )
+
+
 def _report_heads(unit, ids, units):
-    """{unit id: id of the row it is reported under}: the chosen unit's children (or the tree's roots).
+    """({unit id: id of the row its records are reported under}, the child rows) for the tables "by unit".
 
-    A merged unit's records go to its successor's row.
+    The rows are the children of the chosen unit and of the units merged into it, each rolled up with
+    its own subtree and the units merged into it (a merged unit goes to its successor's row before its
+    parent's); the chosen unit's own records have its own row. With no unit chosen, the top of the
+    reader's tree is the chosen unit while it is one unit (a province and the province merged into it),
+    so a report for everything shows that province's children rather than one row.
     """
-    kids, preds = {}, {}
-    for pk, item in units.items():
-        kids.setdefault(item.parent_id, []).append(pk)
-        if item.successor_id:
-            preds.setdefault(item.successor_id, []).append(pk)
+    scope = set(units) if ids is None else {pk for pk in ids if pk in units}
+
+    def successor(pk):
+        nxt = units[pk].successor_id
+        return nxt if nxt in scope and nxt != pk else None
+
+    def merged_into(pk):
+        seen = {pk}
+        while (nxt := successor(pk)) is not None and nxt not in seen:
+            seen.add(nxt)
+            pk = nxt
+        return pk
+
+    def up(pk):
+        parent = units[pk].parent_id
+        return successor(pk) or (parent if parent in scope else None)
+
+    def rows_under(top):
+        group = {pk for pk in scope if merged_into(pk) == top} if top is not None else set()
+        rows = {
+            pk
+            for pk in scope - group
+            if merged_into(pk) == pk and (units[pk].parent_id in group if top is not None else up(pk) is None)
+        }
+        return group, rows
+
+    top = unit.pk if unit is not None and unit.pk in scope else None
+    group, rows = rows_under(top)
+    while top is None and len(rows) == 1:
+        only = next(iter(rows))
+        group, rows = rows_under(only)
+        top = only
+        if not rows:
+            break
     heads = {}
-
-    def walk(pk, head):
-        stack = [pk]
-        while stack:
-            current = stack.pop()
-            if current in heads:
-                continue
-            heads[current] = head
-            stack.extend(preds.get(current, []))
-            stack.extend(kids.get(current, []))
-
-    def is_top(pk):
-        return units[pk].successor_id not in units
-
-    if unit is not None:
-        heads[unit.pk] = unit.pk
-        candidates = kids.get(unit.pk, [])
-    elif ids is None:
-        candidates = [pk for pk, item in units.items() if item.parent_id not in units]
-    else:
-        candidates = [pk for pk in ids if pk in units and units[pk].parent_id not in ids]
-    for pk in sorted(candidates):
-        if is_top(pk):
-            walk(pk, pk)
-    if unit is not None:
-        for pk in preds.get(unit.pk, []):
-            walk(pk, unit.pk)
-    for pk in sorted(candidates):
-        walk(pk, heads.get(units[pk].successor_id, pk))
-    return heads
+    for pk in scope:
+        current, seen = pk, set()
+        while current is not None and current not in seen:
+            seen.add(current)
+            if current in rows:
+                heads[pk] = current
+                break
+            if current in group:
+                heads[pk] = top
+                break
+            current = up(current)
+        else:
+            heads[pk] = pk
+    return heads, rows
 
 
 def _training_figures(figures, period, ids):
@@ -463,16 +493,14 @@ def _training_figures(figures, period, ids):
         ids,
         "organising_unit",
     )
-    rows = list(sessions.annotate(attendees=Count("attendances")).values("pk", "audience_types", "attendees"))
-    labels = dict(AudienceType.choices)
-    by_audience = dict.fromkeys(labels, 0)
-    for row in rows:
-        for code in row["audience_types"] or [str(AudienceType.OTHER)]:
-            by_audience[code if code in labels else AudienceType.OTHER] += row["attendees"]
-    figures.training = {"sessions": len(rows), "attendees": sum(row["attendees"] for row in rows)}
+    # Each attendee counts in their own roster role, not in every audience the session was meant for;
+    # someone typed in by name is reported as not on the roster.
+    by_role = TrainingAttendance.objects.filter(session__in=sessions).count_by_role()
+    figures.training = {"sessions": sessions.count(), "attendees": sum(by_role.values())}
     figures.attendees_by_audience = [
-        {"audience": code, "label": labels[code], "attendees": count} for code, count in by_audience.items()
-    ]
+        {"audience": role, "label": label, "attendees": by_role.get(role, 0)}
+        for role, label in RosterMember.Role.choices
+    ] + [{"audience": NOT_ON_ROSTER, "label": NOT_ON_ROSTER_LABEL, "attendees": by_role.get(None, 0)}]
     trained_by_end = TrainingAttendance.objects.filter(
         member=OuterRef("pk"), session__state=TrainingSession.State.HELD, session__starts_at__lt=end
     )

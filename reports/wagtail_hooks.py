@@ -12,6 +12,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from policies import scope
+from policies.admin_lookup import IdCheckedChooserViewSet
 from policies.http import parse_id
 from policies.models import DraftPage
 from reports import views
@@ -24,8 +25,9 @@ class ScopeCheckedMixin:
 
     unit_field = "unit"
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
+    def get_object(self, *args, **kwargs):
+        # Wagtail's object views differ: some take a queryset, history and usage take nothing.
+        obj = super().get_object(*args, **kwargs)
         rows = scope.filter_by_unit(type(obj)._default_manager.filter(pk=obj.pk), self.request.user, self.unit_field)
         if not rows.exists():
             raise PermissionDenied
@@ -46,6 +48,7 @@ class ScopedViewSet(SnippetViewSet):
     """Listing and every object view see only rows of the user's units (the Justice Office sees all)."""
 
     unit_field = "unit"
+    chooser_viewset_class = IdCheckedChooserViewSet
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -60,6 +63,7 @@ class ReportPeriodViewSet(SnippetViewSet):
     model = ReportPeriod
     icon = "date"
     menu_label = _("Kỳ báo cáo")
+    chooser_viewset_class = IdCheckedChooserViewSet
     list_display = ("__str__", "start", "end")
     list_filter = ("kind", "year")
 

@@ -51,6 +51,8 @@ class RosterMember(index.Indexed, models.Model):
         index.SearchField("full_name"),
         index.AutocompleteField("full_name"),
         index.FilterField("unit"),
+        # The scope filters on unit OR commune; the search backend refuses a filter it does not index.
+        index.FilterField("commune"),
         index.FilterField("role"),
         index.FilterField("active"),
     ]

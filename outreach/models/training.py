@@ -128,6 +128,14 @@ class TrainingSession(index.Indexed, ClusterableModel):
         return [labels.get(code, code) for code in self.audience_types or []]
 
 
+class TrainingAttendanceQuerySet(models.QuerySet):
+    def count_by_role(self):
+        """{roster role: attendances}, each attendee counted in their own role; None for attendees typed
+        in by name, who are not on the roster and so have no known role."""
+        rows = self.order_by().values("member__role").annotate(count=models.Count("pk"))
+        return {row["member__role"]: row["count"] for row in rows}
+
+
 class TrainingAttendance(Orderable):
     """One attendee: someone on the roster, or a name and unit typed in."""
 
@@ -142,6 +150,8 @@ class TrainingAttendance(Orderable):
     )
     name = models.CharField(_("họ và tên (nếu không có trong danh sách)"), max_length=150, blank=True)
     unit_name = models.CharField(_("đơn vị"), max_length=255, blank=True)
+
+    objects = TrainingAttendanceQuerySet.as_manager()
 
     panels = [FieldPanel("member"), FieldRowPanel([FieldPanel("name"), FieldPanel("unit_name")])]
 

@@ -17,7 +17,7 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 
 from policies import documents
-from policies.models import Comment, OrganisationIdentity, Synthesis
+from policies.models import Comment, ConsultationStatus, OrganisationIdentity, Synthesis
 from policies.naming import fold
 from policies.scope import may_act_for_unit
 
@@ -108,6 +108,33 @@ def synthesis_data(draft):
         "people_commenting": len(people),
         "rows": [row for _key, row in ordered],
     }
+
+
+def publish_warnings(draft, now=None):
+    """What a person should know before publishing the synthesis of `draft`, as sentences (empty: nothing).
+
+    The consultation window may still be open, and comments not hidden as off-topic may still lack a
+    handling (taken in, explained, not taken in): both make the published synthesis incomplete.
+    """
+    warnings = []
+    status = draft.consultation_status(now)
+    if status in (ConsultationStatus.OPEN, ConsultationStatus.UPCOMING):
+        closes = timezone.localtime(draft.consultation_closes)
+        warnings.append(
+            _("Thời hạn lấy ý kiến chưa kết thúc (hết hạn lúc %(time)s ngày %(day)s): vẫn có thể có góp ý mới.")
+            % {"time": closes.strftime("%H:%M"), "day": closes.strftime("%d/%m/%Y")}
+        )
+    waiting = draft.comments.counted().exclude(state=Comment.State.HIDDEN).filter(handling=Comment.Handling.NONE)
+    unhandled = waiting.count()
+    if unhandled:
+        pending = waiting.filter(state=Comment.State.PENDING).count()
+        text = _("Còn %(count)s góp ý chưa có cách xử lý (tiếp thu, giải trình hoặc không tiếp thu)") % {
+            "count": unhandled
+        }
+        if pending:
+            text += _(", trong đó %(pending)s góp ý còn chờ duyệt") % {"pending": pending}
+        warnings.append(text + ".")
+    return warnings
 
 
 def staff_may_preview(user, draft):

@@ -342,7 +342,8 @@ class TestSynthesisAdmin:
         create = reverse("policies_synthesis_modeladmin_create")
         response = client.post(create, self.data(setup["other_draft"]))
         assert response.status_code == 200 and not Synthesis.objects.exists()
-        response = client.post(create, self.data(setup["own_draft"]))
+        # The window is still open: publishing needs the confirmation box (see test_synthesis_publish.py).
+        response = client.post(create, self.data(setup["own_draft"], confirm_publish="on"))
         assert response.status_code == 302
         synthesis = Synthesis.objects.get()
         assert synthesis.published and synthesis.published_at is not None
