@@ -125,21 +125,38 @@ def pdf_pages(docx_path):
     text = subprocess.run(  # noqa: S603 - fixed arguments, our own file
         [PDFTOTEXT, "-layout", pdf, "-"], check=True, capture_output=True, text=True, timeout=60
     ).stdout
-    return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+    pages = text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+    return pages, pdf
+
+
+def first_word_centres(pdf):
+    """Horizontal centre, in points, of the first word printed on each page."""
+    html = subprocess.run(  # noqa: S603 - fixed arguments, our own file
+        [PDFTOTEXT, "-bbox", pdf, "-"], check=True, capture_output=True, text=True, timeout=60
+    ).stdout
+    root = etree.fromstring(html.encode(), etree.HTMLParser())
+    centres = []
+    for page in root.iter("page"):
+        word = next(page.iter("word"))
+        centres.append((float(word.get("xmin")) + float(word.get("xmax"))) / 2)
+    return centres
+
+
+# The text area runs from the 30 mm left margin to 15 mm before the right edge: its centre, in points.
+TEXT_CENTRE_PT = (30 + (210 - 15)) / 2 * 72 / 25.4
 
 
 @pytest.mark.parametrize("fixture", ["report_docx", "synthesis_docx"])
 def test_printed_title_block_on_one_line_and_pages_numbered(request, fixture):
-    pages = pdf_pages(request.getfixturevalue(fixture))
+    pages, pdf = pdf_pages(request.getfixturevalue(fixture))
     assert len(pages) >= 2, "the test needs a document of more than one page"
     first = [line.strip() for line in pages[0].splitlines() if line.strip()]
     assert any(line.endswith(NATION) for line in first[:3]), "\n".join(first[:6])
     assert any(line.endswith(MOTTO) for line in first[:4]), "\n".join(first[:6])
     assert first[0] != "1"  # Decree 30: no number on the first page
+    centres = first_word_centres(pdf)
     for number, page in enumerate(pages[1:], 2):
         lines = [line for line in page.splitlines() if line.strip()]
         assert lines[0].strip() == str(number), lines[:2]
-        # Centred: as much space on the left as the text area leaves on either side.
-        indent = len(lines[0]) - len(lines[0].lstrip())
-        widest = max(len(line.rstrip()) for line in lines)
-        assert abs(indent - (widest - 1) / 2) <= widest * 0.15, (indent, widest)
+        # Centred over the text area, as printed (within 5 mm).
+        assert abs(centres[number - 1] - TEXT_CENTRE_PT) <= 5 * 72 / 25.4, (number, centres[number - 1])
