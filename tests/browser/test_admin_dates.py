@@ -1,0 +1,236 @@
+"""Every admin date is read as it is shown (issue 8, item 1), in Chromium.
+
+The widgets show `dd/mm/yyyy`. Read month-first, an unchanged save refuses a day over 12 and silently
+swaps day and month when the day is 12 or less. So each form below is opened on a record holding both
+kinds of date (3 February and 25 November), saved unchanged, and its stored dates compared; and each kind
+of widget gets dates typed in as a person types them.
+
+ADMIN_DATE_FORMS lists every admin form with a date and its date fields; tests/test_date_formats.py
+fails when an admin form with a date is missing from it.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+import pytest
+
+# model label → the date and date-time fields of its admin form (page scheduling included).
+PAGE_SCHEDULE = {"go_live_at", "expire_at"}
+ADMIN_DATE_FORMS = {
+    "home.HomePage": PAGE_SCHEDULE,
+    "policies.DraftIndexPage": PAGE_SCHEDULE,
+    "policies.DraftPage": {
+        "proposal_opens",
+        "proposal_closes",
+        "consultation_opens",
+        "consultation_closes",
+        "original_closes",
+        "submitted_on",
+        "adopted_on",
+        "withdrawn_on",
+        *PAGE_SCHEDULE,
+    },
+    "policies.Unit": {"valid_from", "valid_to"},
+    "policies.Comment": {"received_on"},
+    "policies.Synthesis": {"issued_on"},
+    "outreach.RosterMember": {"decision_date"},
+    "outreach.TrainingSession": {"starts_at", "ends_at"},
+    "outreach.ActivityRecord": {"date"},
+    "reports.ReportPeriod": {"start", "end"},
+    "reports.ReportNarrative": {"issued_on"},
+}
+
+PASSWORD = "ngay-thang-nam-2026"
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+# Day ≤ 12 and month ≠ day: swapped when read month-first. Day > 12: refused when read month-first.
+SWAPPABLE = datetime.date(2026, 2, 3)
+UNSWAPPABLE = datetime.date(2026, 11, 25)
+
+
+def at(day, hour, minute, year=None):
+    return datetime.datetime(year or day.year, day.month, day.day, hour, minute, tzinfo=LOCAL)
+
+
+@dataclass
+class Record:
+    """One saved record behind an admin edit form, and the dates it holds."""
+
+    label: str
+    obj: object
+    edit_url: str
+    dates: dict = field(default_factory=dict)
+
+    @property
+    def is_page(self):
+        return hasattr(self.obj, "get_latest_revision_as_object")
+
+    def stored(self):
+        """The dates as stored now; for a page, as its latest revision holds them (what "save draft" writes)."""
+        fresh = type(self.obj)._default_manager.get(pk=self.obj.pk)
+        if self.is_page:
+            fresh = fresh.get_latest_revision_as_object()
+        return {name: getattr(fresh, name) for name in self.dates}
+
+    def revision_id(self):
+        return type(self.obj)._default_manager.get(pk=self.obj.pk).latest_revision_id if self.is_page else None
+
+
+def snippet_url(obj):
+    opts = obj._meta
+    return reverse(f"wagtailsnippets_{opts.app_label}_{opts.model_name}:edit", args=[obj.pk])
+
+
+def modeladmin_url(obj):
+    opts = obj._meta
+    return reverse(f"{opts.app_label}_{opts.model_name}_modeladmin_edit", args=[obj.pk])
+
+
+def page_url(obj):
+    return reverse("wagtailadmin_pages:edit", args=[obj.pk])
+
+
+def schedule(page, go_live_at, expire_at):
+    """A draft revision of the page carrying a publishing schedule, as the editor's dialog leaves it."""
+    page.go_live_at = go_live_at
+    page.expire_at = expire_at
+    page.save_revision()
+    return {"go_live_at": go_live_at, "expire_at": expire_at}
+
+
+@pytest.fixture
+def dated_records(transactional_db):
+    """One record (or two, when the form has one date) behind every form of ADMIN_DATE_FORMS."""
+    from outreach.models import ActivityRecord
+    from policies.models import Comment, Synthesis
+    from reports.models import ReportNarrative, ReportPeriod
+    from tests.factories import (
+        ActivityRecordFactory,
+        CommentFactory,
+        DraftPageFactory,
+        RosterMemberFactory,
+        SynthesisFactory,
+        TrainingSessionFactory,
+        UnitFactory,
+        draft_index,
+    )
+
+    records = []
+
+    def add(label, obj, url, **dates):
+        for name, value in dates.items():
+            setattr(obj, name, value)
+        records.append(Record(label, obj, url, dates))
+
+    index = draft_index()
+    home = index.get_parent().specific
+    next_year = SWAPPABLE.year + 1  # an expiry date must lie in the future
+    add(
+        "home.HomePage",
+        home,
+        page_url(home),
+        **schedule(home, at(SWAPPABLE, 7, 0, next_year), at(UNSWAPPABLE, 18, 0, next_year)),
+    )
+    add(
+        "policies.DraftIndexPage",
+        index,
+        page_url(index),
+        **schedule(index, at(SWAPPABLE, 7, 5, next_year), at(UNSWAPPABLE, 18, 5, next_year)),
+    )
+
+    lifecycle = {
+        "proposal_opens": SWAPPABLE,
+        "proposal_closes": datetime.date(2026, 2, 25),
+        "consultation_opens": at(datetime.date(2026, 3, 2), 8, 30),
+        "consultation_closes": at(UNSWAPPABLE, 17, 45),
+        "original_closes": at(datetime.date(2026, 10, 4), 9, 15),
+        "submitted_on": datetime.date(2026, 12, 1),
+        "adopted_on": datetime.date(2026, 12, 14),
+        "withdrawn_on": datetime.date(2026, 12, 7),
+    }
+    draft = DraftPageFactory(parent=index, extension_reason="Cần thêm ý kiến của các xã.", **lifecycle)
+    add(
+        "policies.DraftPage",
+        draft,
+        page_url(draft),
+        **lifecycle,
+        **schedule(draft, at(SWAPPABLE, 7, 10, next_year), at(UNSWAPPABLE, 18, 10, next_year)),
+    )
+
+    unit = UnitFactory(valid_from=SWAPPABLE, valid_to=UNSWAPPABLE)
+    add("policies.Unit", unit, snippet_url(unit), valid_from=SWAPPABLE, valid_to=UNSWAPPABLE)
+    session = TrainingSessionFactory(starts_at=at(SWAPPABLE, 8, 30), ends_at=at(UNSWAPPABLE, 17, 45))
+    add(
+        "outreach.TrainingSession", session, snippet_url(session), starts_at=session.starts_at, ends_at=session.ends_at
+    )
+    period = ReportPeriod.objects.create(kind=ReportPeriod.Kind.HALF_YEAR, year=2026, start=SWAPPABLE, end=UNSWAPPABLE)
+    add("reports.ReportPeriod", period, snippet_url(period), start=SWAPPABLE, end=UNSWAPPABLE)
+
+    # Forms with one date: one record of each kind.
+    for day, narrative_unit in ((SWAPPABLE, None), (UNSWAPPABLE, unit)):
+        member = RosterMemberFactory(decision_date=day)
+        add("outreach.RosterMember", member, snippet_url(member), decision_date=day)
+        narrative = ReportNarrative.objects.create(period=period, unit=narrative_unit, issued_on=day)
+        add("reports.ReportNarrative", narrative, snippet_url(narrative), issued_on=day)
+        activity = ActivityRecordFactory(date=day)
+        add("outreach.ActivityRecord", activity, modeladmin_url(activity), date=day)
+        comment = CommentFactory(source=Comment.Source.MEETING, state=Comment.State.APPROVED, received_on=day)
+        add("policies.Comment", comment, modeladmin_url(comment), received_on=day)
+        synthesis = SynthesisFactory(issued_on=day)
+        add("policies.Synthesis", synthesis, modeladmin_url(synthesis), issued_on=day)
+
+    assert ActivityRecord.objects.count() == 2 and Synthesis.objects.count() == 2
+    return records
+
+
+@pytest.fixture
+def admin_page(page, live_server):
+    """A superuser signed in through the login form, on a desktop-sized window."""
+    get_user_model().objects.create_superuser("quantri", "quantri@example.invalid", PASSWORD)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("input[name=username]", "quantri")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+    return page
+
+
+def save(page):
+    """Click the form's main save button (pages: save draft) and wait for the answer."""
+    button = page.locator("button.action-save, button[type=submit][name=action-save]").first
+    with page.expect_navigation():
+        button.click()
+
+
+def form_errors(page):
+    return [text.strip() for text in page.locator(".error-message, .messages .error").all_inner_texts()]
+
+
+def saved(page):
+    return page.locator(".messages .success").count() > 0
+
+
+@pytest.mark.django_db(transaction=True)
+class TestUnchangedSave:
+    def test_every_admin_form_keeps_its_dates_when_saved_unchanged(self, admin_page, live_server, dated_records):
+        assert {record.label for record in dated_records} == set(ADMIN_DATE_FORMS)
+        problems = []
+        for record in dated_records:
+            assert set(record.dates) == ADMIN_DATE_FORMS[record.label], record.label
+            revision = record.revision_id()
+            admin_page.goto(live_server.url + record.edit_url)
+            save(admin_page)
+            errors = form_errors(admin_page)
+            stored = record.stored()
+            changed = {
+                name: (record.dates[name], value) for name, value in stored.items() if value != record.dates[name]
+            }
+            not_saved = not saved(admin_page) or (record.is_page and record.revision_id() == revision)
+            if errors or changed or not_saved:
+                problems.append(f"{record.label} #{record.obj.pk}: errors {errors}, (was, now) {changed}")
+        assert not problems, "\n".join(problems)
