@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 import pytest
+from playwright.sync_api import expect
 
 # model label → the date and date-time fields of its admin form (page scheduling included).
 PAGE_SCHEDULE = {"go_live_at", "expire_at"}
@@ -234,3 +235,85 @@ class TestUnchangedSave:
             if errors or changed or not_saved:
                 problems.append(f"{record.label} #{record.obj.pk}: errors {errors}, (was, now) {changed}")
         assert not problems, "\n".join(problems)
+
+
+def type_into(page, selector, text):
+    """Select what the field shows, type over it key by key, and click beside the field to leave it."""
+    field = page.locator(selector)
+    # In the middle of the window the picker opens below the field, not over it.
+    field.evaluate("element => element.scrollIntoView({block: 'center'})")
+    field.click()
+    field.press("ControlOrMeta+a")
+    field.press_sequentially(text)
+    box = field.bounding_box()
+    page.mouse.click(box["x"] + box["width"] + 12, box["y"] + box["height"] / 2)
+    expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
+    return field
+
+
+def record_of(records, label):
+    return next(record for record in records if record.label == label)
+
+
+@pytest.mark.django_db(transaction=True)
+class TestTypedDates:
+    def test_dates_typed_into_each_kind_of_widget_are_stored_as_typed(self, admin_page, live_server, dated_records):
+        page = admin_page
+        nov_5, nov_25 = datetime.date(2026, 11, 5), datetime.date(2026, 11, 25)
+
+        # Date widget (snippet).
+        unit = record_of(dated_records, "policies.Unit")
+        page.goto(live_server.url + unit.edit_url)
+        type_into(page, "input[name=valid_from]", "05/11/2026")
+        type_into(page, "input[name=valid_to]", "25/11/2026")
+        save(page)
+        assert form_errors(page) == [] and saved(page)
+        assert unit.stored() == {"valid_from": nov_5, "valid_to": nov_25}
+
+        # Date-time widget (snippet).
+        session = record_of(dated_records, "outreach.TrainingSession")
+        page.goto(live_server.url + session.edit_url)
+        type_into(page, "input[name=starts_at]", "05/11/2026 08:30")
+        type_into(page, "input[name=ends_at]", "25/11/2026 17:45")
+        save(page)
+        assert form_errors(page) == [] and saved(page)
+        assert session.stored() == {"starts_at": at(nov_5, 8, 30), "ends_at": at(nov_25, 17, 45)}
+
+        # The page scheduling dialog's date-time widgets.
+        index = record_of(dated_records, "policies.DraftIndexPage")
+        page.goto(live_server.url + index.edit_url)
+        page.locator("[data-side-panel-toggle=status]").click()
+        page.locator("[data-a11y-dialog-show=schedule-publishing-dialog]").first.click()
+        type_into(page, "#schedule-publishing-dialog input[name=go_live_at]", "05/12/2026 08:00")
+        type_into(page, "#schedule-publishing-dialog input[name=expire_at]", "25/12/2026 17:00")
+        with page.expect_navigation():
+            page.locator("#schedule-publishing-dialog button.action-save").click()
+        assert form_errors(page) == [] and saved(page)
+        assert index.stored() == {
+            "go_live_at": at(datetime.date(2026, 12, 5), 8, 0),
+            "expire_at": at(datetime.date(2026, 12, 25), 17, 0),
+        }
+
+        # The consultation window of a draft (page form, second tab): the issue's 05/11–10/12/2026.
+        draft = record_of(dated_records, "policies.DraftPage")
+        page.goto(live_server.url + draft.edit_url)
+        page.get_by_role("tab", name="Thời hạn, tiến trình").click()
+        type_into(page, "input[name=consultation_opens]", "05/11/2026 08:00")
+        type_into(page, "input[name=consultation_closes]", "10/12/2026 17:00")
+        type_into(page, "input[name=submitted_on]", "25/12/2026")
+        save(page)
+        assert form_errors(page) == [] and saved(page)
+        stored = draft.stored()
+        assert (stored["consultation_opens"], stored["consultation_closes"], stored["submitted_on"]) == (
+            at(nov_5, 8, 0),
+            at(datetime.date(2026, 12, 10), 17, 0),
+            datetime.date(2026, 12, 25),
+        )
+
+        # An off-line comment received on 05/11/2026 (wagtail-modeladmin form).
+        comment = record_of(dated_records, "policies.Comment")
+        page.goto(live_server.url + comment.edit_url)
+        type_into(page, "input[name=received_on]", "05/11/2026")
+        save(page)
+        assert form_errors(page) == [] and saved(page)
+        assert comment.stored() == {"received_on": nov_5}
