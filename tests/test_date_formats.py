@@ -5,8 +5,10 @@ active language's input formats. Django's `vi` defines none, so `05/11/2026` was
 The browser round trip of every form is tests/browser/test_admin_dates.py.
 """
 
+import csv
 import datetime
 import inspect
+import io
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -19,6 +21,7 @@ from wagtail.contrib.settings.registry import registry as settings_registry
 from wagtail.models import Page, get_page_models
 from wagtail_modeladmin.options import ModelAdmin
 
+import openpyxl
 import pytest
 
 from cms import formats as project_formats
@@ -120,6 +123,69 @@ class TestAdminFormPost:
         session = TrainingSession.objects.get(pk=session.pk)
         assert session.starts_at == datetime.datetime(2026, 11, 5, 8, 30, tzinfo=LOCAL)
         assert session.ends_at == datetime.datetime(2026, 11, 5, 11, 30, tzinfo=LOCAL)
+
+
+# --- Exports show dates as the admin does -------------------------------------------------------------------------
+
+
+def download(client, url, file_format):
+    response = client.get(f"{url}?export={file_format}")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if file_format == "csv":
+        return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    sheet = openpyxl.load_workbook(io.BytesIO(body)).active
+    rows = list(sheet.iter_rows())
+    headings = [cell.value for cell in rows[0]]
+    return [dict(zip(headings, row, strict=True)) for row in rows[1:]]
+
+
+@pytest.mark.django_db
+class TestExportedDates:
+    """Listing exports (Wagtail's export mixin): dd/mm/yyyy, and date-times on Vietnam's clock, not UTC."""
+
+    @pytest.fixture
+    def staff_client(self, client, django_user_model):
+        client.force_login(django_user_model.objects.create_superuser("quantri", "quantri@example.invalid", "x"))
+        return client
+
+    def test_training_session_times_are_day_first_and_local(self, staff_client):
+        from tests.factories import TrainingSessionFactory
+
+        TrainingSessionFactory(
+            starts_at=datetime.datetime(2026, 2, 3, 8, 30, tzinfo=LOCAL),
+            ends_at=datetime.datetime(2026, 11, 25, 17, 45, tzinfo=LOCAL),
+        )
+        url = reverse("wagtailsnippets_outreach_trainingsession:list")
+        [row] = download(staff_client, url, "csv")
+        assert (row["Bắt đầu"], row["Kết thúc"]) == ("03/02/2026 08:30", "25/11/2026 17:45")
+        [row] = download(staff_client, url, "xlsx")
+        assert (row["Bắt đầu"].value, row["Bắt đầu"].number_format) == (
+            datetime.datetime(2026, 2, 3, 8, 30),
+            "dd/mm/yyyy hh:mm",
+        )
+        assert row["Kết thúc"].value == datetime.datetime(2026, 11, 25, 17, 45)
+
+    def test_roster_decision_date_is_day_first(self, staff_client):
+        from tests.factories import RosterMemberFactory
+
+        RosterMemberFactory(decision_date=datetime.date(2026, 2, 3))
+        url = reverse("wagtailsnippets_outreach_rostermember:list")
+        [row] = download(staff_client, url, "csv")
+        assert row["Ngày quyết định"] == "03/02/2026"
+        [row] = download(staff_client, url, "xlsx")
+        cell = row["Ngày quyết định"]
+        assert (cell.value, cell.number_format) == (datetime.date(2026, 2, 3), "dd/mm/yyyy")
+
+    def test_comment_received_on_is_day_first(self, staff_client):
+        from tests.factories import CommentFactory
+
+        CommentFactory(received_on=datetime.date(2026, 11, 5))
+        [row] = download(staff_client, "/admin/policies/comment/", "csv")
+        assert row["Ngày nhận"] == "05/11/2026"
+        [row] = download(staff_client, "/admin/policies/comment/", "xlsx")
+        cell = row["Ngày nhận"]
+        assert (cell.value, cell.number_format) == (datetime.date(2026, 11, 5), "dd/mm/yyyy")
 
 
 # --- Inventory: every admin form with a date is in the browser test --------------------------------------------
