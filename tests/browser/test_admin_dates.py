@@ -3,7 +3,8 @@
 The widgets show `dd/mm/yyyy`. Read month-first, an unchanged save refuses a day over 12 and silently
 swaps day and month when the day is 12 or less. So each form below is opened on a record holding both
 kinds of date (3 February and 25 November), saved unchanged, and its stored dates compared; and each kind
-of widget gets dates typed in as a person types them.
+of widget (date, date-time, the publishing schedule's dialog, a listing's date-range filter) gets dates
+typed in as a person types them.
 
 ADMIN_DATE_FORMS lists every admin form with a date and its date fields; tests/test_date_formats.py
 fails when an admin form with a date is missing from it.
@@ -317,3 +318,35 @@ class TestTypedDates:
         save(page)
         assert form_errors(page) == [] and saved(page)
         assert comment.stored() == {"received_on": nov_5}
+
+
+@pytest.fixture
+def logged_unit(transactional_db):
+    """A unit whose history has one entry on each of 3, 5, 25 and 27 November 2026."""
+    from wagtail.models import ModelLogEntry
+
+    from tests.factories import UnitFactory
+
+    unit = UnitFactory()
+    for day in (3, 5, 25, 27):
+        ModelLogEntry.objects.log_action(unit, "wagtail.edit", timestamp=at(datetime.date(2026, 11, day), 10, 0))
+    return unit
+
+
+@pytest.mark.django_db(transaction=True)
+class TestDateRangeFilter:
+    def test_dates_typed_into_a_history_filter_are_read_day_first(self, admin_page, live_server, logged_unit):
+        page = admin_page
+        page.goto(live_server.url + reverse("wagtailsnippets_policies_unit:history", args=[logged_unit.pk]))
+        page.locator("button.w-dropdown__toggle[data-w-dropdown-target=toggle]").click()
+        page.locator("button[aria-controls=drilldown-id_timestamp]").click()
+        type_into(page, "input[name=timestamp_from]", "05/11/2026")
+        type_into(page, "input[name=timestamp_to]", "25/11/2026")
+        page.wait_for_url(re.compile(r"timestamp_to="))
+        rows = page.locator("#listing-results tbody tr")
+        expect(rows).to_have_count(2)
+        dates = rows.locator("[data-w-tooltip-content-value]")
+        assert [date.get_attribute("data-w-tooltip-content-value") for date in dates.all()] == [
+            "10:00 Ngày 25 tháng 11 năm 2026",
+            "10:00 Ngày 05 tháng 11 năm 2026",
+        ]
