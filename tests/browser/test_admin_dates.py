@@ -244,11 +244,13 @@ def type_into(page, selector, text):
     # In the middle of the window the picker opens below the field, not over it.
     field.evaluate("element => element.scrollIntoView({block: 'center'})")
     field.click()
+    pickers = page.locator(".xdsoft_datetimepicker:visible")
+    expect(pickers).to_have_count(1)  # it opens a moment after the click; typing before that races it
     field.press("ControlOrMeta+a")
     field.press_sequentially(text)
     box = field.bounding_box()
     page.mouse.click(box["x"] + box["width"] + 12, box["y"] + box["height"] / 2)
-    expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
+    expect(pickers).to_have_count(0)
     return field
 
 
