@@ -16,6 +16,7 @@ from django.conf import settings
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import formats, translation
 
+from wagtail.admin.views.mixins import ExcelDateFormatter
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 from wagtail.contrib.settings.registry import registry as settings_registry
 from wagtail.models import Page, get_page_models
@@ -68,6 +69,11 @@ class TestInputFormats:
             assert (shown_day, shown_moment) == ("03/02/2026", "03/02/2026 08:30")
             assert forms.DateField().clean(shown_day) == day
             assert forms.DateTimeField().clean(shown_moment) == moment
+
+    def test_exported_date_times_are_formatted_day_first(self, language):
+        with translation.override(language):
+            assert formats.get_format("SHORT_DATE_FORMAT") == "d/m/Y"
+            assert ExcelDateFormatter().get() == "dd/mm/yyyy hh:mm"
 
 
 def test_wagtail_widget_settings_come_from_the_format_module():

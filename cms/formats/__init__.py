@@ -16,3 +16,7 @@ TIME = "%H:%M"
 DATE_INPUT_FORMATS = [DATE, "%Y-%m-%d"]
 DATETIME_INPUT_FORMATS = [DATETIME, "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 TIME_INPUT_FORMATS = [TIME, "%H:%M:%S"]
+
+# The same, in Django's template syntax: short dates in the admin, and the number format of exported cells.
+SHORT_DATE_FORMAT = "d/m/Y"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i"
