@@ -26,6 +26,7 @@ from wagtail_modeladmin.helpers import DjangoORMSearchHandler
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import HistoryView, IndexView, InspectView
 
+from cms.exports import DayFirstExportMixin
 from outreach import admin_views, exports
 from outreach.forms import ActivityRecordForm
 from outreach.models import ActivityRecord, CommunicationForm, RosterMember, TrainingSession
@@ -50,7 +51,7 @@ from policies.naming import fold
 OUTREACH_MENU_HOOK = "register_outreach_menu_item"
 
 
-class EscapingIndexView(SnippetIndexView):
+class EscapingIndexView(DayFirstExportMixin, SnippetIndexView):
     """Snippet listing whose XLSX/CSV export escapes formula triggers in every cell."""
 
     def to_row_dict(self, item):

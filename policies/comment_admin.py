@@ -33,6 +33,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import CreateView, EditView, HistoryView, IndexView
 
+from cms.exports import DayFirstExportMixin
 from policies.admin_lookup import CleanSearchHandler, DigitsURLHelper
 from policies.forms import CommentAdminForm, normalise_body
 from policies.http import parse_id
@@ -105,7 +106,7 @@ class ScopedHistoryView(HistoryView):
         return self.permission_helper.user_can_inspect_obj(user, self.instance)
 
 
-class HeadedIndexView(IndexView):
+class HeadedIndexView(DayFirstExportMixin, IndexView):
     # modeladmin's index view does not read export_headings from the ModelAdmin.
     @property
     def export_headings(self):

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from cms import formats
+
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -128,6 +130,8 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Day-first input formats for every admin language (Django's `vi` has none): see cms/formats.
+FORMAT_MODULE_PATH = ["cms.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env_str("STATIC_ROOT") or str(BASE_DIR / "staticfiles")
@@ -171,8 +175,10 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "xls", "odt", "ods", "jp
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No avatars from an outside service: offices may have no Internet and it leaks e-mail hashes.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
-WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+# What the admin's date widgets show: the first input format of cms/formats, so shown = parsed.
+WAGTAIL_DATE_FORMAT = formats.DATE
+WAGTAIL_DATETIME_FORMAT = formats.DATETIME
+WAGTAIL_TIME_FORMAT = formats.TIME
 
 # Several app servers sit behind a cache or CDN: publishing purges the cached URLs.
 WAGTAILFRONTENDCACHE = {}
