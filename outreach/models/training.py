@@ -1,6 +1,7 @@
 """Training sessions for the people who communicate drafts, and who attended."""
 
 from django import forms
+from django.contrib import admin
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -120,6 +121,7 @@ class TrainingSession(index.Indexed, ClusterableModel):
             raise ValidationError({"ends_at": _("Thời gian kết thúc phải sau thời gian bắt đầu.")})
 
     @property
+    @admin.display(description=_("Số người tham dự"))
     def attendee_count(self):
         return self.attendances.count()
 

@@ -1,0 +1,224 @@
+"""Every admin page a role's menu leads to reads in Vietnamese: no English UI word is left on it.
+
+The crawl signs in as each demo account, starts at the dashboard, follows every link of the sidebar menu (built
+from the JSON props Wagtail renders for its React sidebar), and from each listing opens its add, first edit,
+inspect, history and usage views. Visible text, screen-reader text and the attributes people or their screen
+readers see (title, aria-label, placeholder, alt, tooltip, button values) are checked against the words of the
+English messages Wagtail, Django, wagtail-modeladmin and django-import-export ship, plus common UI words.
+"""
+
+import io
+import json
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+
+import polib
+import pytest
+from bs4 import BeautifulSoup
+
+import django
+import import_export
+import wagtail
+import wagtail_modeladmin
+
+ROLES = ["admin", "tuphap", "bientap", "kiemduyet", "xaiatoi", "taphuan"]
+
+# Proper names and formats that stay as they are in Vietnamese text.
+ALLOWED = {"wagtail", "zalo", "facebook", "email", "xlsx", "csv", "docx", "url", "rss", "qr", "id", "pdf"}
+
+# Short English words the message vocabulary below misses (it keeps words of four letters or more). None of them
+# is a Vietnamese syllable written without diacritics, unlike "to", "in", "no", "can", "ban" or "may".
+SHORT_ENGLISH = {
+    "add", "ago", "all", "and", "any", "are", "by", "few", "for", "get", "has", "how", "its", "key", "new", "not",
+    "now", "of", "off", "out", "own", "per", "see", "set", "too", "use", "was", "who", "why", "yes", "you",
+}  # fmt: skip
+# UI words a template or script might hard-code without marking them for translation.
+COMMON_UI_ENGLISH = {
+    "about", "account", "actions", "active", "added", "back", "cancel", "change", "choose", "clear", "close",
+    "collapse", "copy", "create", "created", "dashboard", "date", "delete", "details", "download", "draft",
+    "edit", "editing", "edited", "expand", "export", "false", "field", "filter", "filters", "first", "help",
+    "hide", "history", "home", "import", "inspect", "inspecting", "last", "latest", "live", "loading", "menu",
+    "minute", "minutes", "more", "name", "next", "none", "open", "page", "pages", "password", "preview",
+    "previous", "publish", "published", "remove", "reset", "results", "save", "saved", "search", "select",
+    "settings", "show", "shortcuts", "sidebar", "sort", "status", "submit", "title", "toggle", "true", "type",
+    "unknown", "update", "updated", "upload", "user", "users", "view", "with", "workflow", "yesterday",
+}  # fmt: skip
+
+# Links followed from a listing or an edit view: add, edit, inspect, history, usage, and the page tree. At most
+# PER_SHAPE links of one shape (digits aside) and MAX_DEPTH steps from the menu keep the crawl short.
+ACTION_LINK = re.compile(
+    r"/(add|create)/(\w+/\w+/\d+/)?$|/add_subpage/$|/(edit|inspect|history|usage)/\d+/$|/\d+/(edit|history)/$"
+    r"|^/admin/pages/\d+/$"
+)
+PER_SHAPE = 2
+MAX_DEPTH = 3
+# Never followed: they log out, change data on GET, or download files.
+SKIPPED = re.compile(r"logout|/delete/|/unpublish/|/lock/|/unlock/|/hoan-tac/|\.xlsx|export=|tai=|/preview/")
+
+TEXT_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "data-w-tooltip-content-value")
+WORD = re.compile(r"\w+")
+# Addresses, e-mail addresses, paths, time zone names ("Asia/Ho_Chi_Minh") and dotted identifiers are not prose.
+NOT_TEXT = re.compile(r"https?://\S+|\S+@\S+|\S*/\S*|\w+(\.\w+)+")
+
+
+def message_vocabulary():
+    """Words of four letters or more in the English messages of the admin's libraries."""
+    words = set()
+    for package in (wagtail, django, wagtail_modeladmin, import_export):
+        for po_path in Path(package.__file__).parent.rglob("locale/en/LC_MESSAGES/*.po"):
+            for entry in polib.pofile(str(po_path)):
+                for text in (entry.msgid, entry.msgid_plural):
+                    text = re.sub(r"%\(\w+\)\w|\{\w*\}|<[^>]+>", " ", text or "")
+                    words.update(w.lower() for w in re.findall(r"\b[A-Za-z]{4,}\b", text))
+    return words
+
+
+ENGLISH = (message_vocabulary() | COMMON_UI_ENGLISH | SHORT_ENGLISH) - ALLOWED
+
+
+def is_english(word):
+    # Inflected forms ("Editors", "Inspecting", "approved"): no Vietnamese syllable ends in -s, -ed or -ing.
+    stems = {word, re.sub(r"(s|es)$", "", word), re.sub(r"(ed|d)$", "", word), re.sub(r"ing$", "", word)}
+    stems |= {stem + "e" for stem in stems if stem != word}
+    return any(stem in ENGLISH for stem in stems if len(stem) >= 3 or stem == word)
+
+
+def english_words(text):
+    words = []
+    for word in WORD.findall(NOT_TEXT.sub(" ", text)):
+        if word.isascii() and word.isalpha() and is_english(word.lower()):
+            words.append(word)
+    return words
+
+
+def sidebar_props(soup):
+    script = soup.find("script", id="wagtail-sidebar-props")
+    return json.loads(script.string) if script else {}
+
+
+def menu_entries(node):
+    """(label, url) of every item of the sidebar menu, submenus included."""
+    if isinstance(node, dict):
+        if isinstance(node.get("label"), str):
+            yield node["label"], node.get("url")
+        for value in node.values():
+            yield from menu_entries(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from menu_entries(value)
+
+
+def visible_texts(html):
+    """The texts a person (or their screen reader) meets on the page, scripts and styles aside."""
+    soup = BeautifulSoup(html, "lxml")
+    texts = [label for label, _url in menu_entries(sidebar_props(soup))]
+    for element in soup(["script", "style"]):
+        element.decompose()
+    texts.extend(soup.get_text("\n").split("\n"))
+    for element in soup.find_all(True):
+        texts.extend(element.get(attribute, "") for attribute in TEXT_ATTRIBUTES)
+        if element.name == "input" and element.get("type") in ("submit", "button", "reset"):
+            texts.append(element.get("value", ""))
+    return [text.strip() for text in texts if text and text.strip()]
+
+
+def english_on(html):
+    """{English word: first line it was met in}."""
+    found = {}
+    for text in visible_texts(html):
+        for word in english_words(text):
+            found.setdefault(word, text[:120])
+    return found
+
+
+def admin_links(html):
+    soup = BeautifulSoup(html, "lxml")
+    for anchor in soup.find_all("a", href=True):
+        path = urlsplit(anchor["href"]).path
+        if path.startswith("/admin/") and not SKIPPED.search(anchor["href"]):
+            yield path
+
+
+def crawl(client):
+    """Visit the dashboard and every menu link, then follow action links a few steps down (a few of each kind)."""
+    pages = {}
+    followed = Counter()
+    # A view that fails is another test's business; this one reads the pages that render.
+    client.raise_request_exception = False
+
+    def visit(url):
+        response = client.get(url)
+        ok = response.status_code == 200 and "html" in response.get("Content-Type", "")
+        pages[url] = response.content.decode() if ok else ""
+        return pages[url]
+
+    dashboard = visit("/admin/")
+    menu = [url for _label, url in menu_entries(sidebar_props(BeautifulSoup(dashboard, "lxml")))]
+    queue = [(url, 0) for url in menu if url and url.startswith("/admin/") and not SKIPPED.search(url)]
+    while queue:
+        url, depth = queue.pop(0)
+        if url in pages:
+            continue
+        html = visit(url)
+        if depth >= MAX_DEPTH:
+            continue
+        for link in admin_links(html):
+            shape = re.sub(r"\d+", "N", link)
+            if link not in pages and ACTION_LINK.search(link) and followed[shape] < PER_SHAPE:
+                followed[shape] += 1
+                queue.append((link, depth + 1))
+    return {url: html for url, html in pages.items() if html}
+
+
+@pytest.fixture(scope="module")
+def demo_database(django_db_setup, django_db_blocker):
+    """The demo, seeded once for every role's crawl and rolled back afterwards."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("seed_demo", stdout=io.StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            cache.clear()
+
+
+def test_detector_finds_english_and_passes_vietnamese():
+    html = (
+        '<html><body><h1>Sửa trang</h1><span class="w-sr-only">True</span>'
+        '<input type="search" placeholder="Search for"><a title="Inspecting">Xem</a>'
+        '<p>5 out of 10 · Tải XLSX qua Zalo, email ia-toi@example.invalid</p></body></html>'
+    )
+    assert set(english_on(html)) == {"True", "Search", "Inspecting", "out", "of"}
+    assert english_on("<p>Đăng nhập để quản lý dự thảo chính sách, Tơi, Ia Đal</p>") == {}
+
+
+def test_login_page_is_vietnamese(client, db):
+    found = english_on(client.get("/admin/login/").content.decode())
+    assert not found, found
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_admin_pages_of_each_role_show_no_english(client, demo_database, db, username):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username=username))
+    pages = crawl(client)
+    assert len(pages) >= 5, sorted(pages)
+    english = defaultdict(dict)
+    for url, html in pages.items():
+        for word, line in english_on(html).items():
+            english[url][word] = line
+    report = "\n".join(
+        f"{url}: " + "; ".join(f"{word!r} in {line!r}" for word, line in words.items())
+        for url, words in sorted(english.items())
+    )
+    assert not english, f"English on {len(english)} of {len(pages)} pages for {username}:\n{report}"
