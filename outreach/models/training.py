@@ -1,8 +1,8 @@
 """Training sessions for the people who communicate drafts, and who attended."""
 
 from django import forms
-from django.contrib import admin
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
