@@ -32,6 +32,9 @@ def rename_builtin_rows():
             if label == "wagtailcore.page":
                 changes["draft_title"] = vietnamese
             model._base_manager.filter(**{field: english}).update(**changes)
+            if label == "wagtailcore.page":
+                # Site history shows a page's title as it was logged (a script creating the root logs "Root").
+                apps.get_model("wagtailcore.pagelogentry").objects.filter(label=english).update(label=vietnamese)
 
 
 def permission_name(permission):

@@ -48,3 +48,9 @@ def portal_guide_instead_of_wagtail_guide(request, menu_items):
     # Wagtail's "What's new" and "Editor Guide" open guide.wagtail.org, in English, about Wagtail in general.
     menu_items[:] = [item for item in menu_items if not item.url.startswith("http")]
     menu_items.append(MenuItem(_("Hướng dẫn sử dụng cổng"), reverse("admin_guide:index"), icon_name="help", order=900))
+
+
+@hooks.register("construct_homepage_panels")
+def no_whats_new_in_wagtail_banner(request, panels):
+    # The banner announces Wagtail's release notes, in English, on guide.wagtail.org.
+    panels[:] = [panel for panel in panels if getattr(panel, "name", "") != "whats_new_in_wagtail_version"]

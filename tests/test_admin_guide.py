@@ -65,6 +65,15 @@ class TestHelpMenu:
         assert ("Hướng dẫn sử dụng cổng", reverse("admin_guide:index")) in items
         assert not [url for url in urls if "wagtail.org" in (url or "")], items
 
+    @pytest.mark.parametrize("role", [roles.EDITOR, None])
+    def test_dashboard_links_to_the_portal_guide_not_to_wagtail_org(self, client, make_user, unit, role):
+        user = make_user(role=role, units=[unit]) if role else make_user(is_superuser=True, is_staff=True)
+        client.force_login(user)
+        soup = BeautifulSoup(client.get(reverse("wagtailadmin_home")).content, "lxml")
+        links = [a["href"] for a in soup.find_all("a", href=True)]
+        assert reverse("admin_guide:index") in links
+        assert not [href for href in links if "wagtail.org" in href], links
+
     def test_guide_is_an_admin_page(self, client, make_user):
         response = client.get(reverse("admin_guide:index"))
         assert response.status_code == 302
