@@ -56,7 +56,7 @@ COMMON_UI_ENGLISH = {
 # PER_SHAPE links of one shape (digits aside) and MAX_DEPTH steps from the menu keep the crawl short.
 ACTION_LINK = re.compile(
     r"/(add|create)/(\w+/\w+/\d+/)?$|/add_subpage/$|/(edit|inspect|history|usage)/\d+/$|/\d+/(edit|history)/$"
-    r"|^/admin/pages/\d+/$"
+    r"|^/admin/pages/\d+/$|/workflow_history/(detail/\d+/)?$"
 )
 PER_SHAPE = 1
 EXPLORER = re.compile(r"^/admin/pages/N/$")  # the page tree is walked down a few levels to reach the drafts
@@ -150,7 +150,16 @@ def admin_links(html):
             yield path
 
 
-def crawl(client):
+def page_of(response):
+    """The HTML a person sees from a response: a page, or the HTML a chooser modal gets as JSON."""
+    if response.status_code != 200:
+        return ""
+    if "json" in response.get("Content-Type", ""):
+        return response.json().get("html", "")
+    return response.content.decode() if "html" in response.get("Content-Type", "") else ""
+
+
+def crawl(client, start=("/admin/",)):
     """Visit the dashboard and every menu link, then follow action links a few steps down (a few of each kind)."""
     pages = {}
     followed = Counter()
@@ -158,14 +167,12 @@ def crawl(client):
     client.raise_request_exception = False
 
     def visit(url):
-        response = client.get(url)
-        ok = response.status_code == 200 and "html" in response.get("Content-Type", "")
-        pages[url] = response.content.decode() if ok else ""
+        pages[url] = page_of(client.get(url, headers={"x-requested-with": "XMLHttpRequest"}))
         return pages[url]
 
     dashboard = visit("/admin/")
     menu = [url for _label, url in menu_entries(sidebar_props(BeautifulSoup(dashboard, "lxml")))]
-    queue = [(url, 0) for url in menu if url and url.startswith("/admin/") and not SKIPPED.search(url)]
+    queue = [(url, 0) for url in [*start, *menu] if url and url.startswith("/admin/") and not SKIPPED.search(url)]
     while queue:
         url, depth = queue.pop(0)
         if url in pages:
@@ -220,3 +227,28 @@ def test_admin_pages_of_each_role_show_no_english(client, demo, username):
         for url, words in sorted(english.items())
     )
     assert not english, f"English on {len(english)} of {len(pages)} pages for {username}:\n{report}"
+
+
+@pytest.mark.parametrize("username", ["bientap", "tuphap"])
+def test_review_and_chooser_pages_show_no_english(client, demo, username):
+    """A draft in review: the editor's and the Justice Office's dashboard, edit view, workflow history; the page
+    chooser a link or a workflow opens."""
+    from django.contrib.auth import get_user_model
+
+    from policies.models import DraftPage
+
+    editor = get_user_model().objects.get(username="bientap")
+    draft = DraftPage.objects.filter(drafting_unit__code="phong-gd-dt").order_by("pk").first()
+    draft.save_revision(user=editor)
+    draft.get_workflow().start(draft, editor)
+    client.force_login(get_user_model().objects.get(username=username))
+    start = [
+        f"/admin/pages/{draft.pk}/edit/",
+        f"/admin/pages/{draft.pk}/workflow_history/",
+        "/admin/choose-page/",
+        f"/admin/choose-page/{draft.get_parent().pk}/",
+    ]
+    pages = crawl(client, start=start)
+    assert set(start[:3]) <= set(pages), sorted(pages)
+    english = {url: found for url, html in pages.items() if (found := english_on(html))}
+    assert not english, english
