@@ -250,3 +250,35 @@ def test_review_and_chooser_pages_show_no_english(client, demo, username):
     assert {"/admin/", *start[:3]} <= set(pages), sorted(pages)
     english = {url: found for url, html in pages.items() if (found := english_on(html))}
     assert not english, english
+
+
+@pytest.mark.django_db
+def test_after_migrate_wagtails_builtin_rows_have_vietnamese_names():
+    """What Wagtail's and Django's migrations name in English is renamed by the post_migrate step of any migrate."""
+    from django.contrib.auth.models import Group, Permission
+    from django.core.management.sql import emit_post_migrate_signal
+
+    from wagtail.models import Collection, GroupApprovalTask, Page, Workflow
+
+    Page.objects.filter(depth=1).update(title="Root", draft_title="Root")
+    Collection.objects.filter(depth=1).update(name="Root")
+    Group.objects.create(name="Moderators")
+    Workflow.objects.create(name="Moderators approval")
+    GroupApprovalTask.objects.create(name="Moderators approval")
+    Permission.objects.filter(codename="add_page").update(name="Can add page")
+    Permission.objects.filter(codename="access_admin").update(name="Can access Wagtail admin")
+    Group.objects.create(name="Tên do người quản trị đặt")
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+    assert Page.objects.get(depth=1).title == "Gốc"
+    assert Collection.objects.get(depth=1).name == "Gốc"
+    assert Group.objects.filter(name="Duyệt trang (nhóm có sẵn của Wagtail)").exists()
+    assert not Group.objects.filter(name__in=["Moderators", "Editors"]).exists()
+    assert Group.objects.filter(name="Tên do người quản trị đặt").exists()
+    assert Workflow.objects.filter(name="Duyệt trang chung").exists()
+    assert GroupApprovalTask.objects.filter(name="Duyệt trang chung").exists()
+    assert Permission.objects.get(codename="add_page").name == "Thêm trang"
+    assert Permission.objects.get(codename="access_admin").name == "Được vào trang quản trị"
+    english = [p.name for p in Permission.objects.filter(name__startswith="Can ")]
+    assert not english, english
