@@ -12,7 +12,7 @@ re-checks every id against the user's scope.
 """
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery
@@ -480,7 +480,7 @@ class SynthesisAdmin(ModelAdmin):
     search_handler_class = CleanSearchHandler
     history_view_class = ScopedHistoryView
     history_view_enabled = True
-    list_display = ("draft", "number_symbol", "published", "published_at")
+    list_display = ("draft", "number_symbol", "published_label", "published_at")
     list_filter = ("published",)
     search_fields = ("number_symbol", "draft__title", "draft__code")
     panels = [
@@ -497,6 +497,11 @@ class SynthesisAdmin(ModelAdmin):
 
     def get_edit_handler(self):
         return ObjectList(self.panels, base_form_class=SynthesisAdminForm)
+
+    @admin.display(description=gettext_lazy("Công bố công khai"), ordering="published")
+    def published_label(self, synthesis):
+        # Django's boolean icon tells screen readers "True"/"False" in English.
+        return _("Đã công bố") if synthesis.published else _("Chưa công bố")
 
     def get_queryset(self, request):
         return filter_by_unit(

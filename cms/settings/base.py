@@ -167,6 +167,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 WAGTAIL_SITE_NAME = "Cổng truyền thông dự thảo chính sách"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# Wagtail's own login form labels the password field with Django's untranslated default.
+WAGTAILADMIN_USER_LOGIN_FORM = "home.forms.AdminLoginForm"
 WAGTAIL_I18N_ENABLED = False
 # Page addresses are printed and read aloud: ASCII only (the admin script folds đ to d; see policies/slugs.py).
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

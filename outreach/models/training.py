@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -120,6 +121,7 @@ class TrainingSession(index.Indexed, ClusterableModel):
             raise ValidationError({"ends_at": _("Thời gian kết thúc phải sau thời gian bắt đầu.")})
 
     @property
+    @admin.display(description=_("Số người tham dự"))
     def attendee_count(self):
         return self.attendances.count()
 

@@ -1,0 +1,11 @@
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms.auth import LoginForm
+
+
+class AdminLoginForm(LoginForm):
+    """Wagtail's login form leaves the password label to Django's untranslated default ("Password")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Mật khẩu")
