@@ -27,7 +27,10 @@ DEFAULT_PERMISSION_VERBS = {"add": "Thêm", "change": "Sửa", "delete": "Xóa",
 def rename_builtin_rows():
     for label, (field, names) in RENAMES.items():
         model = apps.get_model(label)
+        unique = model._meta.get_field(field).unique
         for english, vietnamese in names.items():
+            if unique and model._base_manager.filter(**{field: vietnamese}).exists():
+                continue  # renaming would collide (a unique name): migrate must never fail over a label
             changes = {field: vietnamese}
             if label == "wagtailcore.page":
                 changes["draft_title"] = vietnamese
