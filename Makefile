@@ -40,4 +40,4 @@ messages: install
 	$(PY) bin/compile_messages.py
 
 clean:
-	rm -rf $(VENV) .test-db.sqlite3 staticfiles
+	rm -rf $(VENV) .test-db.sqlite3* staticfiles
