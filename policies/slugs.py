@@ -7,7 +7,9 @@ already pinned on bulletin boards point at them.
 
 import unicodedata
 
-from wagtail.admin.panels import FieldPanel
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.widgets import SlugInput
 
 from policies.naming import fold
@@ -64,7 +66,11 @@ class AsciiSlugPage:
     """Mixed into every page type, before `Page`: a new or changed slug is folded to ASCII on clean,
     which Wagtail runs for the admin's forms and for pages saved in code alike."""
 
-    promote_panels = [slug_panel()]
+    # Wagtail's own promote tab, with the slug field that folds as the editor types.
+    promote_panels = [
+        MultiFieldPanel([slug_panel(), "seo_title", "search_description"], _("Cho công cụ tìm kiếm")),
+        MultiFieldPanel(["show_in_menus"], _("Cho trình đơn của trang web")),
+    ]
 
     def full_clean(self, *args, **kwargs):
         self.fold_slug()
