@@ -12,6 +12,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         ensure_page_tree()
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The locmem cache (page cache, rate limits, Wagtail's site root paths) outlives each test's rolled-back
+    database; every test starts with an empty one, whichever worker ran what before."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def demo_snapshot(django_db_setup, django_db_blocker):
     """`seed_demo`'s rows, built once per session (tests/snapshot.py)."""

@@ -4,7 +4,6 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 import factory
-import pytest
 import wagtail_factories
 
 from home.models import HomePage
@@ -160,16 +159,6 @@ class DraftPageFactory(wagtail_factories.PageFactory):
     consultation_opens = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=5))
     consultation_closes = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=20))
     first_published_at = factory.LazyFunction(timezone.now)
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Import into a test module: the locmem cache (page cache, Wagtail's site root paths)
-    outlives each test's rolled-back database, so clear it after every test."""
-    yield
-    from django.core.cache import cache
-
-    cache.clear()
 
 
 # --- outreach -----------------------------------------------------------------

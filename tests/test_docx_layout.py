@@ -20,7 +20,6 @@ from tests.factories import (
     ConsultationDraftFactory,
     SynthesisFactory,
     UnitFactory,
-    fresh_cache,  # noqa: F401 - autouse
 )
 from tests.reports.fixtures import make_activities, make_tree
 

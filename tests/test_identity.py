@@ -20,7 +20,6 @@ from tests.factories import (
     ConsultationDraftFactory,
     SynthesisFactory,
     UnitFactory,
-    fresh_cache,  # noqa: F401 - autouse
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,6 +141,14 @@ class TestNoticeScriptAndEmails:
         issuer = re.search(r'<p class="issuer">(.*?)</p>', html, re.S).group(1)
         assert "UBND tỉnh Bắc Nam" in issuer and "<strong>Phòng Tư pháp</strong>" in issuer
         assert "0209 111 222" in html  # the index page has no hotline of its own
+
+    def test_every_public_page_carries_the_site_name_and_hotline(self, client, identity):
+        draft = ConsultationDraftFactory()
+        for url in ("/", draft.url, "/tim-kiem/", "/khong-co-trang-nay/"):
+            html = client.get(url).content.decode()
+            assert '<a class="site-name" href="/">Cổng góp ý dự thảo</a>' in html, url
+            assert "– Cổng góp ý dự thảo</title>" in html, url
+            assert 'href="tel:0209111222">0209 111 222</a>' in html, url
 
     def test_loudspeaker_script_says_who_speaks_and_the_hotline(self, client, identity):
         draft = ConsultationDraftFactory()

@@ -19,7 +19,6 @@ from policies import roles
 from policies.models import Comment, DocumentType, DraftIndexPage, DraftPage, OrganisationIdentity, Unit
 from policies.wagtail_hooks import UnitViewSet
 from reports.models import ReportNarrative
-from tests.factories import fresh_cache  # noqa: F401 - autouse
 
 PASSWORD = "Mat-khau-2026!"  # noqa: S105 - test account
 

@@ -12,7 +12,6 @@ from PIL import Image
 from tests.factories import (
     DraftPageFactory,
     draft_index,
-    fresh_cache,  # noqa: F401 - autouse
 )
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}

@@ -17,7 +17,6 @@ from tests.factories import (
     PolicyFieldFactory,
     UnitFactory,
     draft_index,
-    fresh_cache,  # noqa: F401 - autouse
 )
 
 # Instantiating a Page looks up the default locale, so even unsaved drafts need the database.

@@ -9,7 +9,6 @@ from policies import cache as draft_cache
 from tests.factories import (
     DraftPageFactory,
     draft_index,
-    fresh_cache,  # noqa: F401 - autouse
 )
 
 PURGED = []

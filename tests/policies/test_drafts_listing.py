@@ -11,7 +11,6 @@ from tests.factories import (
     PolicyFieldFactory,
     UnitFactory,
     draft_index,
-    fresh_cache,  # noqa: F401 - autouse
 )
 
 DAY = datetime.timedelta(days=1)

@@ -17,7 +17,6 @@ from tests.factories import (
     DraftPageFactory,
     UnitFactory,
     draft_index,
-    fresh_cache,  # noqa: F401 - autouse
 )
 
 DAY = datetime.timedelta(days=1)

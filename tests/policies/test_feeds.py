@@ -8,7 +8,6 @@ from defusedxml import ElementTree
 from tests.factories import (
     DraftPageFactory,
     draft_index,
-    fresh_cache,  # noqa: F401 - autouse
 )
 
 DAY = datetime.timedelta(days=1)

@@ -10,7 +10,6 @@ from policies.views.reach import MAX_SCRIPT_WORDS
 from tests.factories import (
     DraftPageFactory,
     draft_index,
-    fresh_cache,  # noqa: F401 - autouse
 )
 
 DAY = datetime.timedelta(days=1)

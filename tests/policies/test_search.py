@@ -6,7 +6,6 @@ from policies.views.search import search_drafts
 from tests.factories import (
     DraftPageFactory,
     draft_index,
-    fresh_cache,  # noqa: F401 - autouse
 )
 
 

@@ -6,7 +6,6 @@ from bs4 import BeautifulSoup
 from tests.factories import (
     DraftPageFactory,
     draft_index,
-    fresh_cache,  # noqa: F401 - autouse
 )
 
 TITLE = 'Quy định "mức hỗ trợ" <b>học sinh</b> & con em đồng bào'

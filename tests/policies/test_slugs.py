@@ -13,7 +13,6 @@ from tests.factories import (
     DraftPageFactory,
     UnitFactory,
     draft_index,
-    fresh_cache,  # noqa: F401 - autouse
 )
 
 TITLE = "Quy định mức hỗ trợ đào tạo nghề cho đồng bào dân tộc thiểu số"
