@@ -10,7 +10,7 @@ from wagtail.models import Page
 import pytest
 
 from policies.models import Unit
-from tests.snapshot import _dump
+from tests.snapshot import _dump, _tables, _write
 
 
 def demo_shape():
@@ -18,7 +18,7 @@ def demo_shape():
     from django.contrib.auth import get_user_model
 
     return (
-        {table: len(rows) for table, rows in _dump().items()},
+        {table: rows.count(b"\n") if isinstance(rows, bytes) else len(rows) for table, rows in _dump().items()},
         sorted(Page.objects.values_list("url_path", "live")),
         sorted(get_user_model().objects.values_list("username", "is_superuser")),
         sorted(Unit.objects.values_list("code", "parent__code", "successor__code")),
@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_restored_snapshot_equals_a_fresh_seed(demo_snapshot):
     call_command("seed_demo", stdout=io.StringIO())
     seeded = demo_shape()
-    call_command("flush", "--noinput", verbosity=0)
+    for table in _tables():  # as empty as a live-server test leaves it (flush cannot run inside a transaction)
+        _write(table, ())
     demo_snapshot.restore(everything=True)
     assert demo_shape() == seeded
 
