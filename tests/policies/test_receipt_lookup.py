@@ -241,3 +241,9 @@ class TestReceiptLinks:
         parts = urlsplit(url)
         followed = client.get(f"{parts.path}?{parts.query}")
         assert f"Góp ý số {comment.receipt}" in result_of(followed)
+
+    def test_every_public_page_leads_to_the_lookup_for_a_visitor_who_lost_the_confirmation(self, client, open_draft):
+        for url in ("/", open_draft.url, "/du-thao/"):
+            footer = BeautifulSoup(client.get(url).content, "html.parser").find("footer")
+            link = footer.find("a", string="Tra cứu góp ý đã gửi")
+            assert link is not None and link["href"] == "/gop-y/tra-cuu/", url
