@@ -130,9 +130,10 @@ def purge_frontend(draft):
     index = draft.get_parent()
     if index is not None:
         batch.add_page(index)
-        root_url = index.specific_deferred.get_site().root_url
-        for feed in ("draft_feed", "open_draft_feed"):
-            batch.add_url(root_url + reverse(feed))
+        site = index.specific_deferred.get_site()
+        if site is not None:  # an index outside every configured site has no public address to purge
+            for feed in ("draft_feed", "open_draft_feed"):
+                batch.add_url(site.root_url + reverse(feed))
     batch.purge()
 
 

@@ -20,7 +20,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpResponseForbidden, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
-from django.middleware.csrf import get_token
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE, get_token
 from django.template import loader
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
@@ -30,6 +30,9 @@ logger = logging.getLogger(__name__)
 
 COMMENT_PATH = re.compile(r"/gop-y/\Z")  # DraftPage's "gop-y/" route
 TYPED_FIELDS = ("body", "section", "name", "organisation", "contact", "publish_as", "token", "stamp")
+# Fields the recovery form carries on; never the form's idempotency token or time stamp, which came with a request
+# that failed the CSRF check and so may come from another site.
+RECOVERED_FIELDS = ("body", "section", "name", "organisation", "contact", "publish_as")
 # Set by the recovery form: the comment view then reopens its form filled in and stores nothing.
 RESTORE_FIELD = "khoi_phuc"
 TEMPLATE = "policies/comment_recovery.html"
@@ -72,9 +75,15 @@ def typed_fields(request):
     return {name: data[name] for name in TYPED_FIELDS if data.get(name)}
 
 
+def lost_its_token(reason):
+    """A visitor's own form whose cookie or token went missing or stale: not a post from another site, which
+    Django refuses for its Origin or Referer and which must never be shown back as the visitor's words."""
+    return reason == REASON_NO_CSRF_COOKIE or reason.startswith("CSRF token")  # "… missing.", "… incorrect."
+
+
 def recovery_page(request, status):
     """The CSRF failure (403) or outage (503) page with the typed text; None when nothing was typed."""
-    typed = typed_fields(request)
+    typed = {name: value for name, value in typed_fields(request).items() if name in RECOVERED_FIELDS}
     if not typed.get("body"):
         return None
     from policies.forms import CommentForm
@@ -85,6 +94,7 @@ def recovery_page(request, status):
         "labels": {name: field.label for name, field in CommentForm.base_fields.items()},
         "action": request.path,
         "restore_field": RESTORE_FIELD,
+        "no_cookie": getattr(request, "csrf_failure_reason", None) == REASON_NO_CSRF_COOKIE,
         # No request context (an outage must not reach the database): the token is passed by hand.
         "csrf_token": get_token(request),
     }
@@ -108,7 +118,8 @@ class CommentRecoveryMiddleware:
             # The CSRF check reads the body before the view: skip the files from the start.
             skip_uploads(request)
         response = self.get_response(request)
-        if getattr(request, "csrf_failure_reason", None) is not None:  # set by cms.views.csrf_failure
+        reason = getattr(request, "csrf_failure_reason", None)  # set by cms.views.csrf_failure
+        if reason is not None and lost_its_token(reason):
             return recovery_page(request, 403) or response
         return response
 

@@ -54,6 +54,11 @@ def _show_back(request, draft, message, status, error=True):
     """The form again, filled in with what the visitor typed (files cannot be refilled), and why."""
     typed = typed_fields(request)
     form = CommentForm(initial=dict(typed), draft=draft)  # the form adds its own stamp and token to it
+    if request.POST.get(RESTORE_FIELD):
+        # Reopened from the recovery page: its text came through a failed CSRF check, so the form keeps the fresh
+        # stamp and token it made rather than any sent along (another site's token could hide this comment).
+        typed.pop("stamp", None)
+        typed.pop("token", None)
     # A valid stamp and token keep their age and make a repeated send idempotent.
     if read_form_stamp(typed.get("stamp"), draft) is not None:
         form.initial["stamp"] = typed["stamp"]

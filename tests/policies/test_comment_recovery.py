@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 import pytest
+import time_machine
 from bs4 import BeautifulSoup
 
 from policies.models import Comment, ConsentRecord
@@ -100,7 +101,9 @@ class TestCsrfFailure:
             "Thôn 3, xã Ia Tơi",
             "0912345678",
         )
-        assert (values["section"], values["token"], values["stamp"]) == ("dieu-2", sent["token"], sent["stamp"])
+        assert values["section"] == "dieu-2"
+        assert "token" not in values and "stamp" not in values  # they came with a request that failed the check
+        assert "Trình duyệt không gửi kèm mã bảo vệ của trang" in html  # why: the cookie, not a stale form
         assert "<script>alert(1)</script>" not in html and "<b>" not in html
         assert "no-store" in response["Cache-Control"]
         assert nothing_stored()
@@ -126,18 +129,48 @@ class TestCsrfFailure:
         assert "Nội dung bạn đã nhập đã được điền lại" in html
         values = form_values(html)
         assert values["body"] == BODY and values["name"] == NAME and values["section"] == "dieu-2"
-        assert values["publish_as"] == "name" and values["token"] == sent["token"]
+        assert values["publish_as"] == "name" and values["token"] != sent["token"]  # a fresh one, never the sent one
         assert "consent" not in values  # the visitor ticks the consent again, under the full notice
         assert nothing_stored()
 
         values["consent"] = "on"
-        receipt = browser.post(comment_url(draft), values)
+        with time_machine.travel(timezone.now() + datetime.timedelta(seconds=30)):  # reading, ticking consent
+            receipt = browser.post(comment_url(draft), values)
         assert "Đã nhận góp ý của bạn" in receipt.content.decode()
         comment = Comment.objects.get()
         assert (comment.body, comment.name, comment.section) == (BODY, NAME, "dieu-2")
-        assert str(comment.submission_token) == sent["token"]
+        assert str(comment.submission_token) == values["token"]
         browser.post(comment_url(draft), values)  # pressed twice
         assert Comment.objects.count() == 1
+
+    def test_another_sites_post_is_refused_without_showing_its_text(self, browser, draft, settings):
+        settings.ALLOWED_HOSTS = ["testserver"]
+        token = open_form(browser, draft)
+        response = browser.post(
+            comment_url(draft),
+            {**typed(draft, body="Xem ngay tại evil.example"), "csrfmiddlewaretoken": token},
+            headers={"origin": "https://evil.example"},
+        )
+        assert response.status_code == 403
+        html = response.content.decode()
+        assert "Biểu mẫu chưa được gửi" in html
+        assert "evil.example" not in html and "Góp ý bạn đã nhập" not in html
+        assert nothing_stored()
+
+    def test_a_token_sent_through_a_failed_check_cannot_hide_the_visitors_comment(self, browser, draft):
+        """Another site posts someone's earlier token without a CSRF token; the visitor reopens and sends."""
+        earlier = browser.post(
+            comment_url(draft), {**valid_data(draft), "csrfmiddlewaretoken": open_form(browser, draft)}
+        )
+        assert earlier.status_code == 200
+        planted = str(Comment.objects.get().submission_token)
+        forged = browser.post(comment_url(draft), typed(draft, token=planted))  # no CSRF token at all
+        reopened = form_values(browser.post(comment_url(draft), form_values(forged.content.decode())).content.decode())
+        assert reopened["token"] != planted
+        reopened["consent"] = "on"
+        with time_machine.travel(timezone.now() + datetime.timedelta(seconds=30)):
+            assert "Đã nhận góp ý của bạn" in browser.post(comment_url(draft), reopened).content.decode()
+        assert Comment.objects.filter(body=BODY).count() == 1
 
     def test_empty_post_gets_the_plain_csrf_page(self, browser, draft):
         response = browser.post(comment_url(draft), {})
@@ -263,7 +296,7 @@ class TestDatabaseOutage:
         reopened = app.request("POST", draft_url + "gop-y/", form_values(again.text))
         assert reopened.status == 200
         values = form_values(reopened.text)
-        assert values["body"] == BODY and values["token"] == fields["token"]
+        assert values["body"] == BODY and values["token"] != fields["token"]  # fresh: the recovery form carries none
         values["consent"] = "on"
         sent = app.request("POST", draft_url + "gop-y/", values)
         assert sent.status == 200 and "Đã nhận góp ý của bạn" in sent.text
