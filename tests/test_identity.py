@@ -118,6 +118,23 @@ class TestReportIssuer:
         assert left.startswith("UBND TỈNH BẮC NAM\nHỘI ĐỒNG PHỐI HỢP PBGDPL\n")
         assert right.splitlines()[-1].startswith("Tây Hà, ngày ")
 
+    def test_narratives_saved_with_the_old_district_defaults_follow_the_unit_after_migrating(self, identity, tmp_path):
+        from importlib import import_module
+
+        from django.apps import apps
+
+        from reports.models import ReportNarrative, ReportPeriod
+
+        province = UnitFactory(name="Tỉnh Bắc Nam", short_name="Bắc Nam", kind=Unit.Kind.PROVINCE)
+        commune = UnitFactory(name="Xã Đông Sơn", short_name="Đông Sơn", code="dong-son", parent=province)
+        period = ReportPeriod.objects.create(kind="half_year", year=2026)
+        old = {"parent_body": "UBND huyện Ia H'Drai", "place": "Ia H'Drai"}  # what the form pre-filled
+        ReportNarrative.objects.create(period=period, unit=commune, issuing_body="", **old)
+        import_module("reports.migrations.0004_blank_old_district_defaults").blank_old_defaults(apps, None)
+        left, right = head_cells(self.export(tmp_path, "--unit", commune.code))
+        assert left.startswith("TỈNH BẮC NAM\nXÃ ĐÔNG SƠN\n") and "H'DRAI" not in left.upper()
+        assert right.splitlines()[-1].startswith("Bắc Nam, ngày ")
+
 
 @pytest.mark.django_db
 class TestSynthesisIssuer:
