@@ -5,6 +5,7 @@ Idempotent: objects are found by a natural key and left alone when they exist.
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from outreach.models import ActivityRecord, RosterMember, TrainingAttendance, TrainingSession
@@ -75,6 +76,8 @@ def seed_trainings(units, members):
             "organising_unit": units["phong-noi-vu"],
             "capacity": 30,
             "trainers_text": "Giảng viên Trường Chính trị tỉnh",
+            # Registered by the demo trainer, who may then change it (trainers change what they registered).
+            "created_by": get_user_model().objects.filter(username="taphuan").first(),
         },
     )
     return held, upcoming

@@ -213,3 +213,13 @@ class TestRosterScope:
     def test_justice_office_sees_every_member(self, justice, members):
         listing = login(justice).get(reverse(f"{ROSTER_URLS}:list")).content.decode()
         assert all(member.full_name in listing for member in members)
+
+
+def test_demo_trainer_opens_the_session_they_registered(client, demo_data):
+    from django.contrib.auth import get_user_model
+
+    from outreach.models import TrainingSession
+
+    client.force_login(get_user_model().objects.get(username="taphuan"))
+    session = TrainingSession.objects.get(organising_unit__code="phong-noi-vu")
+    assert client.get(reverse(f"{SESSION_URLS}:edit", args=[session.pk])).status_code == 200
