@@ -319,7 +319,7 @@ def issuer(figures, narrative=None, identity=None):
         "parent_body": pick("parent_body", parent_body),
         "issuing_body": pick("issuing_body", issuing_body),
         "number_symbol": pick("number_symbol", f"      /BC-{abbreviation}" if abbreviation else "      /BC"),
-        "place": pick("place", identity.place),
+        "place": pick("place", identity.place_for(figures.unit)),
         "signer_title": pick("signer_title", identity.signer_title if own else ""),
         "signer_name": pick("signer_name", identity.signer_name if own else ""),
     }

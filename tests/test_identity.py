@@ -93,9 +93,17 @@ class TestReportIssuer:
         province = UnitFactory(name="Tỉnh Bắc Nam", short_name="Bắc Nam", kind=Unit.Kind.PROVINCE)
         commune = UnitFactory(name="Xã Đông Sơn", short_name="Đông Sơn", code="dong-son", parent=province)
         left, right = head_cells(self.export(tmp_path, "--unit", commune.code))
-        assert left.startswith("TỈNH BẮC NAM\nXÃ ĐÔNG SƠN\n")
+        # Decree 30: a commune issues through its People's Committee, which needs no parent line.
+        assert left.startswith("ỦY BAN NHÂN DÂN XÃ ĐÔNG SƠN\n")
         assert "PHÒNG TƯ PHÁP" not in left and "H'DRAI" not in left
         assert left.splitlines()[-1] == "Số:       /BC"  # no other body's abbreviation
+        assert right.splitlines()[-1].startswith("Đông Sơn, ngày ")  # dated where the commune is
+
+    def test_an_offices_report_names_the_committee_it_answers_to(self, identity, tmp_path):
+        province = UnitFactory(name="Tỉnh Bắc Nam", short_name="Bắc Nam", kind=Unit.Kind.PROVINCE)
+        office = UnitFactory(name="Sở Nội vụ", code="so-noi-vu", parent=province, kind=Unit.Kind.OFFICE)
+        left, right = head_cells(self.export(tmp_path, "--unit", office.code))
+        assert left.startswith("ỦY BAN NHÂN DÂN TỈNH BẮC NAM\nSỞ NỘI VỤ\n")
         assert right.splitlines()[-1].startswith("Bắc Nam, ngày ")
 
     def test_the_whole_tree_report_is_issued_and_signed_as_the_settings_say(self, identity, tmp_path):
@@ -132,20 +140,22 @@ class TestReportIssuer:
         ReportNarrative.objects.create(period=period, unit=commune, issuing_body="", **old)
         import_module("reports.migrations.0004_blank_old_district_defaults").blank_old_defaults(apps, None)
         left, right = head_cells(self.export(tmp_path, "--unit", commune.code))
-        assert left.startswith("TỈNH BẮC NAM\nXÃ ĐÔNG SƠN\n") and "H'DRAI" not in left.upper()
-        assert right.splitlines()[-1].startswith("Bắc Nam, ngày ")
+        assert left.startswith("ỦY BAN NHÂN DÂN XÃ ĐÔNG SƠN\n") and "H'DRAI" not in left.upper()
+        assert right.splitlines()[-1].startswith("Đông Sơn, ngày ")
 
 
 @pytest.mark.django_db
 class TestSynthesisIssuer:
     def test_drafting_unit_and_parent_in_full_and_place_from_settings(self, client, identity):
         province = UnitFactory(name="Tỉnh Bắc Nam", short_name="Bắc Nam", kind=Unit.Kind.PROVINCE)
-        office = UnitFactory(name="Sở Giáo dục và Đào tạo", short_name="Sở GD&ĐT", parent=province)
+        office = UnitFactory(
+            name="Sở Giáo dục và Đào tạo", short_name="Sở GD&ĐT", parent=province, kind=Unit.Kind.OFFICE
+        )
         draft = ConsultationDraftFactory(drafting_unit=office)
         SynthesisFactory(draft=draft, number_symbol="3/BC-SGDĐT")
         document = Document(io.BytesIO(client.get(draft.url + "tong-hop/?tai=docx").content))
         left, right = head_cells(document)
-        assert left.startswith("TỈNH BẮC NAM\nSỞ GIÁO DỤC VÀ ĐÀO TẠO\n")
+        assert left.startswith("ỦY BAN NHÂN DÂN TỈNH BẮC NAM\nSỞ GIÁO DỤC VÀ ĐÀO TẠO\n")
         assert "SỞ GD&ĐT" not in left
         assert right.splitlines()[-1].startswith("Bắc Nam, ngày ")
 

@@ -78,7 +78,14 @@ class OrganisationIdentity(BaseGenericSetting):
 
     def issuer_for(self, unit=None):
         """(parent body, issuing body) of a document: the unit's own full names when it
-        issues it, else this organisation's (Decree 30 asks for full names)."""
+        issues it, else this organisation's (Decree 30 asks for full names). A commune's or a
+        province's committee needs no parent line; an office names the committee it answers to."""
         if unit is not None:
-            return (unit.parent.name if unit.parent_id else ""), unit.name
+            if unit.is_administrative or not unit.parent_id:
+                return "", unit.issuing_name
+            return unit.parent.issuing_name, unit.name
         return self.parent_body, self.issuing_body
+
+    def place_for(self, unit=None):
+        """Where a document is dated: the unit's own commune, district or province, else the settings' place."""
+        return (unit.place_name() if unit is not None else "") or self.place

@@ -132,6 +132,26 @@ class Unit(index.Indexed, ClusterableModel):
     def display_name(self):
         return self.short_name or self.name
 
+    @property
+    def is_administrative(self):
+        """A province, district or commune: it issues documents through its People's Committee."""
+        return self.kind in {self.Kind.PROVINCE, self.Kind.DISTRICT, self.Kind.COMMUNE}
+
+    @property
+    def issuing_name(self):
+        """The name a document's header gives the unit (Decree 30): "Ủy ban nhân dân xã Đông Sơn" for a
+        commune, its own full name for an office."""
+        if self.is_administrative:
+            return f"Ủy ban nhân dân {self.name[:1].lower()}{self.name[1:]}"
+        return self.name
+
+    def place_name(self):
+        """The place a document is dated at: the nearest administrative unit, the unit itself included."""
+        unit = self
+        while unit is not None and not unit.is_administrative:
+            unit = unit.parent
+        return unit.display_name if unit is not None else ""
+
     @classmethod
     def name_index(cls, queryset=None):
         """A NameIndex over units, successors linked in memory (no query per lookup)."""

@@ -159,7 +159,7 @@ def as_docx(draft, record, data):
         parent_body=parent_body,
         issuing_body=issuing_body,
         number_symbol=record.number_symbol,
-        place=record.place or identity.place,
+        place=record.place or identity.place_for(draft.drafting_unit),
         day=record.issued_on,
     )
     documents.add_title(document, "Bản tổng hợp", f"Ý kiến góp ý, tiếp thu, giải trình dự thảo {draft.title}")

@@ -117,7 +117,7 @@ class TestDocxDownload:
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in right
         assert "Độc lập - Tự do - Hạnh phúc" in right
         assert "Số: 15/BC-PTP" in left
-        assert left.startswith("TỈNH MẪU\nHUYỆN MẪU\n")  # the unit reported on issues it, under its parent
+        assert left.startswith("ỦY BAN NHÂN DÂN HUYỆN MẪU\n")  # the unit reported on issues it (Decree 30)
         right_runs = [run for para in head.rows[0].cells[1].paragraphs for run in para.runs]
         date_runs = [run for run in right_runs if "ngày" in run.text.lower()]
         assert date_runs and all(run.italic for run in date_runs)
