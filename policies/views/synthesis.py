@@ -60,7 +60,12 @@ def _handling(comment):
     if not comment.handling:
         return _("Chưa xử lý")
     text = comment.get_handling_display()
-    return f"{text}: {comment.response}" if comment.response else text
+    if not comment.response:
+        return text
+    # Officers often begin the answer with the decision itself ("Tiếp thu, đã sửa Điều 3"): say it once.
+    if fold(comment.response).startswith(fold(text)):
+        return comment.response
+    return f"{text}: {comment.response}"
 
 
 def synthesis_data(draft):
