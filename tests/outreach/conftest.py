@@ -4,7 +4,7 @@ import pytest
 
 from tests.factories import sample_drafts
 
-# Copies of the sheets communes fill in (shared/samples), committed so the suite runs anywhere.
+# The sheets as communes fill them in, committed with the tests so the suite runs on any clone.
 SAMPLES = Path(__file__).resolve().parent.parent / "data"
 SAMPLE_XLSX = SAMPLES / "hoat-dong-truyen-thong-6-thang-2026.xlsx"
 SAMPLE_CSV = SAMPLES / "hoat-dong-truyen-thong-6-thang-2026.csv"

@@ -36,13 +36,12 @@ def closed_draft(unit):
 
 
 def form_data(draft, **extra):
-    """What a moderator types into the empty form (the date as the widget shows it; day = month, so it
-    reads the same whichever way round a parser takes it)."""
+    """What a moderator types into the empty form (the date as the widget shows it, day first)."""
     return {
         "draft": draft.pk,
         "number_symbol": "21/BC-PGDĐT",
         "place": "Xã Mẫu",
-        "issued_on": "11/11/2026",
+        "issued_on": "25/11/2026",
         "bodies_consulted": "8",
         "people_consulted": "120",
         "introduction": "",

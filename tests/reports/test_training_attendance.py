@@ -68,9 +68,9 @@ def test_session_registered_in_the_admin_is_reported_by_roster_role(make_user):
         "topics": "",
         # Meant for journalists and district reporters: neither says who came.
         "audience_types": ["journalists", "district_reporters"],
-        # As the widget shows them; day = month, so they read the same whichever way round they are parsed.
-        "starts_at": "05/05/2026 08:00",
-        "ends_at": "05/05/2026 11:30",
+        # As the widget shows them, day first (14 May, inside the 2026-H1 period).
+        "starts_at": "14/05/2026 08:00",
+        "ends_at": "14/05/2026 11:30",
         "place": "Hội trường",
         "organising_unit": unit.pk,
         "trainers_text": "",
