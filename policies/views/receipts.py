@@ -20,7 +20,7 @@ from policies import ratelimit
 from policies.http import client_ip
 from policies.models import Comment, Synthesis
 from policies.naming import fold
-from policies.views.synthesis import _handling as synthesis_handling
+from policies.views.synthesis import handling_text, row_answer, row_key
 
 TEMPLATE = "policies/receipt_lookup.html"
 RECEIPT_PATTERN = re.compile(r"GY(?:-[A-Z0-9]+)+")
@@ -82,22 +82,15 @@ def reason_category(reason):
 
 
 def _published_handling(comment):
-    """The decision and answer the published synthesis prints for this comment's row.
-
-    The synthesis groups approved comments with the same section, text and privacy
-    into one row, answered by the last of them that was handled (see synthesis_data)."""
-    same_row = comment.draft.comments.filter(
+    """The decision and answer the published synthesis prints for this comment's row (its rule, not a copy)."""
+    candidates = comment.draft.comments.filter(
         state=Comment.State.APPROVED, section=comment.section, text_fingerprint=comment.text_fingerprint
-    )
-    if comment.publish_as == Comment.PublishAs.PRIVATE:
-        same_row = same_row.filter(publish_as=Comment.PublishAs.PRIVATE)
-    else:
-        same_row = same_row.exclude(publish_as=Comment.PublishAs.PRIVATE)
-    answered = same_row.exclude(handling="").order_by("created_at", "pk").last() or comment
+    ).order_by("created_at", "pk")
+    answered = row_answer([other for other in candidates if row_key(other) == row_key(comment)])
     return {
         "decision": answered.get_handling_display() if answered.handling else _("Chưa xử lý"),
         "response": answered.response if answered.handling else "",
-        "text": synthesis_handling(answered),
+        "text": handling_text(answered),
     }
 
 

@@ -56,7 +56,18 @@ def _who(comment):
     return label
 
 
-def _handling(comment):
+def row_key(comment):
+    """Approved comments with the same section, text and privacy share one row of the synthesis."""
+    return comment.section, comment.text_fingerprint, comment.publish_as == Comment.PublishAs.PRIVATE
+
+
+def row_answer(row_comments):
+    """The comment whose handling a row prints: the last one handled, in the order they came; else the first."""
+    handled = [comment for comment in row_comments if comment.handling]
+    return handled[-1] if handled else row_comments[0]
+
+
+def handling_text(comment):
     if not comment.handling:
         return _("Chưa xử lý")
     text = comment.get_handling_display()
@@ -84,22 +95,23 @@ def synthesis_data(draft):
     sections = list(getattr(draft, "section_choices", lambda: [])() or [])
     order = {anchor: index for index, (anchor, _label) in enumerate(sections)}
     labels = dict(sections)
-    rows = {}
+    rows, members = {}, {}
     for comment in comments:
         if comment.state != Comment.State.APPROVED:
             continue
-        private = comment.publish_as == Comment.PublishAs.PRIVATE
-        key = (comment.section, comment.text_fingerprint, private)
+        key = row_key(comment)
         row = rows.get(key)
         if row is None:
             section = labels.get(comment.section, comment.section) or _("Toàn bộ dự thảo")
-            row = rows[key] = Row(section=section, said=PRIVATE_TEXT if private else comment.body)
+            row = rows[key] = Row(section=section, said=PRIVATE_TEXT if key[2] else comment.body)
+            members[key] = []
+        members[key].append(comment)
         row.count += 1
         who = _who(comment)
         if who not in row.who:
             row.who.append(who)
-        if not row.handling or comment.handling:
-            row.handling = _handling(comment)
+    for key, row in rows.items():
+        row.handling = handling_text(row_answer(members[key]))
     ordered = sorted(rows.items(), key=lambda item: (order.get(item[0][0], len(order)), item[0][0] == ""))
     return {
         "total": len(comments),

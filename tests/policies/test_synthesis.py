@@ -100,12 +100,12 @@ class TestSynthesisData:
         ]
 
     def test_an_answer_that_begins_with_its_decision_says_it_once(self, draft):
-        from policies.views.synthesis import _handling
+        from policies.views.synthesis import handling_text
 
         said = CommentFactory.build(handling="taken_in", response="Tiếp thu, đã sửa Điều 2.")
-        assert _handling(said) == "Tiếp thu, đã sửa Điều 2."
+        assert handling_text(said) == "Tiếp thu, đã sửa Điều 2."
         refused = CommentFactory.build(handling="not_taken", response="Tiếp thu không được vì trái luật.")
-        assert _handling(refused) == "Không tiếp thu: Tiếp thu không được vì trái luật."
+        assert handling_text(refused) == "Không tiếp thu: Tiếp thu không được vì trái luật."
 
 
 @pytest.mark.django_db
