@@ -5,6 +5,7 @@ Wagtail's export mixin writes dates as ISO (`2026-11-05`, an Excel `yyyy-mm-dd` 
 """
 
 import datetime
+from functools import cached_property
 
 from django.utils import timezone
 from django.utils.formats import get_format
@@ -32,9 +33,14 @@ class DayFirstExportMixin:
         datetime.date: {XLSX: None, CSV: lambda value: value.strftime(formats.DATE)},
     }
 
+    @cached_property
+    def xlsx_day_format(self):
+        # Once per export, not once per row: the active language's short date as an Excel number format.
+        return ExcelDateFormatter().format(get_format("SHORT_DATE_FORMAT"))
+
     def generate_xlsx_row(self, worksheet, row_dict, date_format=None):
         # Wagtail formats date-time cells only; date cells would show as yyyy-mm-dd.
-        day_format = ExcelDateFormatter().format(get_format("SHORT_DATE_FORMAT"))
+        day_format = self.xlsx_day_format
         for value, cell in zip(
             row_dict.values(), super().generate_xlsx_row(worksheet, row_dict, date_format), strict=True
         ):
