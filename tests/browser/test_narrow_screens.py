@@ -16,7 +16,7 @@ def public_pages(site_data):
     synthesis = Synthesis.objects.filter(published=True).select_related("draft").get()
     open_draft = next(d for d in DraftPage.objects.live() if d.consultation_status() == ConsultationStatus.OPEN)
     for draft in (open_draft, synthesis.draft):
-        CommentFactory(
+        answered = CommentFactory(
             draft=draft,
             state="approved",
             organisation="Hợp tác xã nông nghiệp dịch vụ tổng hợp thôn Thanh Xuân",
@@ -36,6 +36,7 @@ def public_pages(site_data):
         "tập huấn": "/tap-huan/",
         "số liệu công khai": "/so-lieu-cong-khai/",
         "đăng ký nhận tin": f"/theo-doi/{open_draft.pk}/",
+        "tra cứu góp ý": f"/gop-y/tra-cuu/?so={answered.receipt}",  # with its published answer
     }
 
 
