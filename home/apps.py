@@ -8,6 +8,9 @@ class HomeConfig(AppConfig):
     verbose_name = _("Trang chủ")
 
     def ready(self):
+        from home import audit
         from home.builtin_names import vietnamese_builtin_names
+
+        audit.connect_signals()
 
         post_migrate.connect(vietnamese_builtin_names, dispatch_uid="home.vietnamese_builtin_names")

@@ -14,6 +14,7 @@ import openpyxl
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from cms.exports import log_export
 from outreach.columns import COLUMNS, EXPORT_HEADINGS
 from outreach.spreadsheets import escape_formula
 
@@ -77,7 +78,8 @@ def _csv_value(value):
     return "" if value is None else value
 
 
-def export_activities(queryset, file_format, file_name="hoat-dong-truyen-thong"):
+def export_activities(request, queryset, file_format, file_name="hoat-dong-truyen-thong"):
+    log_export(request, queryset.model, queryset.count(), file_format)
     rows = activity_rows(queryset)
     if file_format == "csv":
         return csv_response(EXPORT_HEADINGS, rows, file_name)

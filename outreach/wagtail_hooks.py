@@ -200,7 +200,7 @@ class ActivityIndexView(IndexView):
             return redirect(self.url_helper.index_url)
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
-        return exports.export_activities(queryset, spreadsheet_format)
+        return exports.export_activities(self.request, queryset, spreadsheet_format)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

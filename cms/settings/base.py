@@ -3,6 +3,7 @@
 Everything deploy-specific comes from the environment (see .env.example).
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -216,3 +217,30 @@ COMMENT_MAX_ATTACHMENTS = 3
 COMMENT_ATTACHMENT_MAX_BYTES = env_int("COMMENT_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
 # Larger requests are refused before Django reads them (3 files plus the text).
 COMMENT_MAX_REQUEST_BYTES = env_int("COMMENT_MAX_REQUEST_BYTES", 16 * 1024 * 1024)
+
+# ---------------------------------------------------------------------------------------------------------------
+# Staff sign-in security (issue 9): login throttling, optional two-factor, idle expiry. Kept in one block.
+# ---------------------------------------------------------------------------------------------------------------
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
+_after_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+MIDDLEWARE[_after_auth:_after_auth] = [
+    "home.security.IdleStaffSessionMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "home.security.StaffTwoFactorMiddleware",
+]
+# Last, as django-axes asks: it turns a flagged login response into the lockout page.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# Axes first: a locked-out client is refused before the password is even checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Failures counted in the database, which every app server shares; a lockout after LOGIN_FAILURE_LIMIT
+# failures for one user name OR from one address, lifted LOGIN_COOLOFF_MINUTES after the last failure.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "policies.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "home.security.lockout_response"
+# With STAFF_TWO_FACTOR on, superusers and the Justice Office must enter a TOTP code after the password.
+STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", False)
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+# A signed-in session unused for this long is signed out (anonymous visitors get no session at all).
+STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 60)

@@ -38,6 +38,13 @@ def csv_rows(response):
     return list(csv.reader(io.StringIO(text[1:])))
 
 
+@pytest.fixture
+def export_request(rf, justice):
+    request = rf.get("/admin/outreach/activityrecord/", {"export": "xlsx"})
+    request.user = justice
+    return request
+
+
 @pytest.mark.django_db
 class TestActivityExport:
     @pytest.fixture
@@ -45,9 +52,9 @@ class TestActivityExport:
         unit = Unit.objects.get(code="ia-toi")
         return [ActivityRecordFactory(unit=unit, content=value, funding_source=value) for value in TRIGGERS]
 
-    def test_xlsx_cells_are_escaped_one_by_one(self, dangerous):
+    def test_xlsx_cells_are_escaped_one_by_one(self, export_request, dangerous):
         sheet = xlsx_rows(
-            exports.export_activities(ActivityRecord.objects.filter(pk__in=[r.pk for r in dangerous]), "xlsx")
+            exports.export_activities(export_request, ActivityRecord.objects.filter(pk__in=[r.pk for r in dangerous]), "xlsx")
         )
         assert [cell.value for cell in sheet[1]] == EXPORT_HEADINGS
         content_column = EXPORT_HEADINGS.index("Nội dung") + 1
@@ -60,15 +67,15 @@ class TestActivityExport:
                 assert cell.data_type == "s"
                 assert cell.value.startswith("'")
 
-    def test_control_characters_openpyxl_refuses_are_dropped_not_a_500(self, outreach_data):
+    def test_control_characters_openpyxl_refuses_are_dropped_not_a_500(self, export_request, outreach_data):
         record = ActivityRecordFactory(unit=Unit.objects.get(code="ia-toi"), content="Phát\x0b thanh\x01 loa")
-        sheet = xlsx_rows(exports.export_activities(ActivityRecord.objects.filter(pk=record.pk), "xlsx"))
+        sheet = xlsx_rows(exports.export_activities(export_request, ActivityRecord.objects.filter(pk=record.pk), "xlsx"))
         content_column = EXPORT_HEADINGS.index("Nội dung") + 1
         assert sheet.cell(row=2, column=content_column).value == "Phát thanh loa"
 
-    def test_csv_has_a_bom_and_escaped_cells(self, dangerous):
+    def test_csv_has_a_bom_and_escaped_cells(self, export_request, dangerous):
         rows = csv_rows(
-            exports.export_activities(ActivityRecord.objects.filter(pk__in=[r.pk for r in dangerous]), "csv")
+            exports.export_activities(export_request, ActivityRecord.objects.filter(pk__in=[r.pk for r in dangerous]), "csv")
         )
         assert rows[0] == EXPORT_HEADINGS
         contents = {row[EXPORT_HEADINGS.index("Nội dung")] for row in rows[1:]}
@@ -78,10 +85,10 @@ class TestActivityExport:
                 assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
 
     @pytest.mark.parametrize("file_format", ["xlsx", "csv"])
-    def test_export_reimports_as_unchanged(self, justice, dangerous, file_format):
+    def test_export_reimports_as_unchanged(self, export_request, justice, dangerous, file_format):
         report = importer.preview(SAMPLE_XLSX.read_bytes(), "mau.xlsx", user=justice)
         importer.confirm(report.pending, user=justice)
-        response = exports.export_activities(ActivityRecord.objects.all(), file_format)
+        response = exports.export_activities(export_request, ActivityRecord.objects.all(), file_format)
         again = importer.preview(response.content, f"xuat.{file_format}", user=justice)
         assert again.errors == []
         assert (again.new, again.unchanged) == (0, ActivityRecord.objects.count())
