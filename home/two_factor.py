@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
 import segno
+from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
-from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
@@ -39,6 +39,19 @@ class TokenForm(forms.Form):
 
 
 WRONG_CODE = _("Mã không đúng hoặc đã hết hạn. Hãy nhập mã đang hiện trên ứng dụng (mã đổi sau mỗi 30 giây).")
+TOO_SOON = _("Vừa nhập sai mã: hãy chờ vài giây rồi nhập mã mới đang hiện trên ứng dụng.")
+
+
+def code_error(devices, token):
+    """(the device that accepts the code, None) or (None, the error to show).
+    django-otp makes each device wait longer after every wrong code."""
+    waiting = False
+    for device in devices:
+        if not device.verify_is_allowed()[0]:
+            waiting = True
+        elif device.verify_token(token):
+            return device, None
+    return None, TOO_SOON if waiting else WRONG_CODE
 
 
 def step_url(url_name, next_url):
@@ -69,9 +82,9 @@ class VerifyView(TwoFactorStepView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        device = match_token(self.request.user, form.cleaned_data["token"])
-        if device is None:
-            form.add_error("token", WRONG_CODE)
+        device, error = code_error(devices_for_user(self.request.user), form.cleaned_data["token"])
+        if error:
+            form.add_error("token", error)
             return self.form_invalid(form)
         otp_login(self.request, device)
         return redirect(self.next_url())
@@ -104,9 +117,9 @@ class EnrolView(TwoFactorStepView):
         )
 
     def form_valid(self, form):
-        device = self.pending_device()
-        if not device.verify_token(form.cleaned_data["token"]):
-            form.add_error("token", WRONG_CODE)
+        device, error = code_error([self.pending_device()], form.cleaned_data["token"])
+        if error:
+            form.add_error("token", error)
             return self.form_invalid(form)
         device.confirmed = True
         device.save(update_fields=["confirmed"])

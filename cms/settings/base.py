@@ -222,7 +222,7 @@ COMMENT_MAX_REQUEST_BYTES = env_int("COMMENT_MAX_REQUEST_BYTES", 16 * 1024 * 102
 # Staff sign-in security (issue 9): login throttling, optional two-factor, idle expiry. Kept in one block.
 # ---------------------------------------------------------------------------------------------------------------
 INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
-_after_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+_after_auth = MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1
 MIDDLEWARE[_after_auth:_after_auth] = [
     "home.security.IdleStaffSessionMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -54,7 +54,9 @@ class TestActivityExport:
 
     def test_xlsx_cells_are_escaped_one_by_one(self, export_request, dangerous):
         sheet = xlsx_rows(
-            exports.export_activities(export_request, ActivityRecord.objects.filter(pk__in=[r.pk for r in dangerous]), "xlsx")
+            exports.export_activities(
+                export_request, ActivityRecord.objects.filter(pk__in=[r.pk for r in dangerous]), "xlsx"
+            )
         )
         assert [cell.value for cell in sheet[1]] == EXPORT_HEADINGS
         content_column = EXPORT_HEADINGS.index("Nội dung") + 1
@@ -69,13 +71,17 @@ class TestActivityExport:
 
     def test_control_characters_openpyxl_refuses_are_dropped_not_a_500(self, export_request, outreach_data):
         record = ActivityRecordFactory(unit=Unit.objects.get(code="ia-toi"), content="Phát\x0b thanh\x01 loa")
-        sheet = xlsx_rows(exports.export_activities(export_request, ActivityRecord.objects.filter(pk=record.pk), "xlsx"))
+        sheet = xlsx_rows(
+            exports.export_activities(export_request, ActivityRecord.objects.filter(pk=record.pk), "xlsx")
+        )
         content_column = EXPORT_HEADINGS.index("Nội dung") + 1
         assert sheet.cell(row=2, column=content_column).value == "Phát thanh loa"
 
     def test_csv_has_a_bom_and_escaped_cells(self, export_request, dangerous):
         rows = csv_rows(
-            exports.export_activities(export_request, ActivityRecord.objects.filter(pk__in=[r.pk for r in dangerous]), "csv")
+            exports.export_activities(
+                export_request, ActivityRecord.objects.filter(pk__in=[r.pk for r in dangerous]), "csv"
+            )
         )
         assert rows[0] == EXPORT_HEADINGS
         contents = {row[EXPORT_HEADINGS.index("Nội dung")] for row in rows[1:]}
