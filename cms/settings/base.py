@@ -7,6 +7,7 @@ import datetime
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from cms import formats
 
@@ -57,6 +58,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above the page cache, so a cached draft page gets today's headers too (see the security headers block).
+    "cms.security.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above session, CSRF and auth: a cached anonymous draft page skips them (policies/cache.py).
     "policies.cache.AnonymousDraftCacheMiddleware",
@@ -244,3 +248,33 @@ STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", False)
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 # A signed-in session unused for this long is signed out (anonymous visitors get no session at all).
 STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 60)
+
+# Security headers (issue 9), on every response, cached draft pages included.
+# Public pages run no inline script or style: every stylesheet is a static file.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Wagtail 8's admin, under /admin/ (cms/security.py picks it by path), needs more, and no more than this:
+# inline <script> (date widgets, inline panels, workflow), <style> elements its editor's script inserts
+# and style attributes in its templates. No template has an inline event handler, so those stay blocked.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "script-src-attr": [NONE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        # Image uploads are previewed from blob: addresses before they are sent.
+        "img-src": [SELF, "data:", "blob:"],
+        # The editor shows its live preview in a frame of the admin itself.
+        "frame-ancestors": [SELF],
+    }
+}
+PERMISSIONS_POLICY = {"camera": [], "microphone": [], "geolocation": [], "payment": [], "usb": []}
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

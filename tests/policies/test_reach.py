@@ -1,6 +1,7 @@
 import datetime
 import re
 
+from django.contrib.staticfiles import finders
 from django.utils import timezone
 
 import pytest
@@ -44,7 +45,11 @@ class TestPrintableNotice:
         svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
         root = ElementTree.fromstring(svg)
         assert root.tag.endswith("svg")
-        assert "@page { size: A4" in html and "@media print" in html
+        # The print rules come in the notice's own stylesheet (no inline style under the site's CSP).
+        stylesheet = re.search(r'<link rel="stylesheet" href="/static/([^"]+)"', html).group(1)
+        with open(finders.find(stylesheet), encoding="utf-8") as css:
+            rules = css.read()
+        assert "@page { size: A4" in rules and "@media print" in rules
         assert "<script" not in html and "<img" not in html
 
     def test_qr_code_scales_to_its_printed_box_with_a_quiet_zone(self, index):
