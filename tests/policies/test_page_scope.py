@@ -12,7 +12,7 @@ import pytest
 from policies import roles
 from policies.models import DraftPage
 from policies.setup import setup_draft_editing
-from tests.factories import DraftPageFactory, UnitFactory, draft_index
+from tests.factories import ActivityRecordFactory, CommentFactory, DraftPageFactory, UnitFactory, draft_index
 
 OWN = "OWNMARK4711"
 FOREIGN = "ZQXFOREIGN8812"
@@ -35,6 +35,7 @@ def scope(db, make_user):
         drafts[name] = draft
     return {
         "index": index,
+        "unit_a": unit_a,
         "own": drafts["own"],
         "foreign": drafts["foreign"],
         "editor": editor,
@@ -216,6 +217,7 @@ class TestDraftFilterOptions:
     """The "dự thảo" filter of the activity and comment listings offers only drafts in the user's scope."""
 
     def test_commune_clerk_activity_filter(self, client, scope):
+        ActivityRecordFactory(unit=scope["unit_a"])  # the listing shows its filters once it has a row
         client.force_login(scope["clerk"])
         response = client.get(reverse("outreach_activityrecord_modeladmin_index"))
         assert response.status_code == 200
@@ -224,6 +226,7 @@ class TestDraftFilterOptions:
         assert f"draft={scope['foreign'].pk}" not in html
 
     def test_moderator_comment_filter(self, client, scope):
+        CommentFactory(draft=scope["own"])
         client.force_login(scope["moderator"])
         response = client.get(reverse("policies_comment_modeladmin_index"))
         assert response.status_code == 200
