@@ -1,6 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_list_or_404
+from django.shortcuts import get_list_or_404, get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -9,6 +8,7 @@ from wagtail.admin.views.pages.bulk_actions.move import MoveBulkAction
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
 from wagtail.admin.views.pages.bulk_actions.unpublish import UnpublishBulkAction
 from wagtail.admin.views.pages.listing import ExplorableIndexView
+from wagtail.admin.views.pages.move import MoveConfirmView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.contrib.settings.registry import register_setting
 from wagtail.models import Page
@@ -89,11 +89,20 @@ class ScopedExplorableIndexView(ExplorableIndexView):
     get = checks_parent_page_scope(ExplorableIndexView.get)
 
 
+class ScopedMoveConfirmView(MoveConfirmView):
+    def dispatch(self, request, page_to_move_id, destination_id, *args, **kwargs):
+        # The confirmation names both pages (or a clashing slug) before Wagtail checks any permission.
+        for page_id in (page_to_move_id, destination_id):
+            page_policy().check_page_in_scope(request.user, get_object_or_404(Page, pk=page_id))
+        return super().dispatch(request, page_to_move_id, destination_id, *args, **kwargs)
+
+
 class ScopedPageViewSet(PageViewSet):
-    """Wagtail's page views for every page type, with an explorer that asks the page policy."""
+    """Wagtail's page views for every page type; the two that show a page without asking permission ask the policy."""
 
     model = Page
     index_view_class = ScopedExplorableIndexView
+    move_confirm_view_class = ScopedMoveConfirmView
 
 
 @hooks.register("register_admin_viewset")
@@ -105,15 +114,6 @@ def register_scoped_page_viewset():
 @hooks.register("construct_page_chooser_queryset")
 def scope_page_chooser(pages, request):
     return page_policy().scope(pages, request.user)
-
-
-@hooks.register("before_move_page")
-def refuse_moves_out_of_scope(request, page, destination):
-    # The confirmation page names both pages before Wagtail checks anything.
-    page_policy().check_page_in_scope(request.user, page)
-    page_policy().check_page_in_scope(request.user, destination)
-    if not page.permissions_for_user(request.user).can_move_to(destination):
-        raise PermissionDenied
 
 
 class ScopedPageBulkActionMixin:

@@ -170,14 +170,15 @@ class TestForeignDraftPageViewsAnswerNotFound:
         assert response.status_code in (403, 404)
         assert_foreign_draft_untouched(scope)
 
-    def test_the_editor_explores_and_moves_within_their_own_scope(self, client, scope):
+    def test_the_editor_explores_their_own_draft(self, client, scope):
         client.force_login(scope["editor"])
         response = client.get(reverse("wagtailadmin_explore", args=[scope["own"].pk]))
         assert response.status_code == 200 and OWN in response.content.decode()
 
-    def test_justice_office_explores_the_foreign_draft(self, client, scope):
+    @pytest.mark.parametrize("view", ["explore", "move_confirm", "chooser_browse"])
+    def test_justice_office_reaches_the_foreign_draft(self, client, scope, view):
         client.force_login(scope["justice"])
-        response = client.get(reverse("wagtailadmin_explore", args=[scope["foreign"].pk]))
+        response = client.get(foreign_page_urls(scope)[view])
         assert response.status_code == 200 and FOREIGN in response.content.decode()
 
 
