@@ -46,6 +46,7 @@ from policies.admin_lookup import (
     IdCheckedChosenMultipleView,
     IdCheckedChosenView,
 )
+from policies.comment_admin import DraftFilter
 from policies.naming import fold
 
 OUTREACH_MENU_HOOK = "register_outreach_menu_item"
@@ -252,7 +253,7 @@ class ActivityRecordAdmin(ModelAdmin):
     inspect_view_enabled = True
     history_view_enabled = True
     list_display = ("date", "unit", "commune", "form", "sessions", "participants", "cost", "entry_method")
-    list_filter = ("form", "unit", "entry_method", "date", "draft")
+    list_filter = ("form", "unit", "entry_method", "date", DraftFilter)
     search_fields = ("search_text",)
     search_handler_class = FoldedSearchHandler
     list_select_related = ("unit", "commune", "form")

@@ -38,6 +38,7 @@ class PoliciesConfig(AppConfig):
         )
         post_migrate.connect(roles.sync_after_migrate, dispatch_uid="policies_sync_role_groups")
         self.ready_drafts()
+        self.ready_page_scope()
 
     def ready_drafts(self):
         from policies import cache, roles
@@ -54,3 +55,16 @@ class PoliciesConfig(AppConfig):
                 for model in ("documenttype", "policyfield")
             ),
         )
+
+    def ready_page_scope(self):
+        from wagtail.admin.views.chooser import BrowseView
+        from wagtail.models import Page
+        from wagtail.permissions import register_permission_policy
+
+        from policies.draft_permissions import DraftPagePermissionPolicy, checks_parent_page_scope
+
+        # Registered for Page, ahead of Wagtail's own policy (on AbstractPage): every page view asks it.
+        register_permission_policy(Page, DraftPagePermissionPolicy())
+        # The page chooser's browse view prints the page it browses into and, unlike the explorer, is
+        # served by no viewset or hook that could ask the policy: wrapped once, here.
+        BrowseView.get = checks_parent_page_scope(BrowseView.get)

@@ -141,7 +141,7 @@ class DraftFilter(SimpleListFilter):
     parameter_name = "draft"
 
     def lookups(self, request, model_admin):
-        drafts = filter_by_unit(DraftPage.objects.order_by("title"), request.user, field="drafting_unit")
+        drafts = DraftPage.objects.for_user(request.user).order_by("title")
         return [(str(draft.pk), f"{draft.code} – {draft.title}") for draft in drafts]
 
     def queryset(self, request, queryset):

@@ -1,16 +1,25 @@
 from django.contrib import messages
+from django.shortcuts import get_list_or_404, get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction
+from wagtail.admin.views.pages.bulk_actions.move import MoveBulkAction
+from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
+from wagtail.admin.views.pages.bulk_actions.unpublish import UnpublishBulkAction
+from wagtail.admin.views.pages.listing import ExplorableIndexView
+from wagtail.admin.views.pages.move import MoveConfirmView
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.contrib.settings.registry import register_setting
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import modeladmin_register
 
 from policies.admin_lookup import IdCheckedChooserViewSet
 from policies.comment_admin import ConsultationAdminGroup, register_comment_log_actions
+from policies.draft_permissions import checks_parent_page_scope, page_policy
 from policies.models import DocumentType, DraftPage, OrganisationIdentity, PolicyField, Unit, short_window_warning
-from policies.scope import scoped_unit_ids
 
 
 class UnitViewSet(SnippetViewSet):
@@ -76,10 +85,48 @@ def warn_short_consultation_window(request, page):
             messages.warning(request, warning)
 
 
-@hooks.register("construct_explorer_page_queryset")
-def hide_other_units_drafts(parent_page, pages, request):
-    unit_ids = scoped_unit_ids(request.user)
-    if unit_ids is None:
-        return pages
-    foreign = DraftPage.objects.exclude(drafting_unit_id__in=unit_ids).values("pk")
-    return pages.exclude(pk__in=foreign)
+class ScopedExplorableIndexView(ExplorableIndexView):
+    get = checks_parent_page_scope(ExplorableIndexView.get)
+
+
+class ScopedMoveConfirmView(MoveConfirmView):
+    def dispatch(self, request, page_to_move_id, destination_id, *args, **kwargs):
+        # The confirmation names both pages (or a clashing slug) before Wagtail checks any permission.
+        for page_id in (page_to_move_id, destination_id):
+            page_policy().check_page_in_scope(request.user, get_object_or_404(Page, pk=page_id))
+        return super().dispatch(request, page_to_move_id, destination_id, *args, **kwargs)
+
+
+class ScopedPageViewSet(PageViewSet):
+    """Wagtail's page views for every page type; the two that show a page without asking permission ask the policy."""
+
+    model = Page
+    index_view_class = ScopedExplorableIndexView
+    move_confirm_view_class = ScopedMoveConfirmView
+
+
+@hooks.register("register_admin_viewset")
+def register_scoped_page_viewset():
+    # Registered after Wagtail's own base page viewset (order -1), so it replaces it for every page type.
+    return ScopedPageViewSet()
+
+
+@hooks.register("construct_page_chooser_queryset")
+def scope_page_chooser(pages, request):
+    return page_policy().scope(pages, request.user)
+
+
+class ScopedPageBulkActionMixin:
+    """Wagtail's page bulk actions take any ids from the address and name the pages the user may not touch."""
+
+    def get_queryset(self, model, object_ids):
+        return get_list_or_404(page_policy().scope(model.objects.filter(pk__in=object_ids), self.request.user))
+
+
+for page_bulk_action in (DeleteBulkAction, MoveBulkAction, PublishBulkAction, UnpublishBulkAction):
+    # Order 1: after Wagtail's own registrations, so the scoped class replaces each action.
+    hooks.register(
+        "register_bulk_action",
+        type(f"Scoped{page_bulk_action.__name__}", (ScopedPageBulkActionMixin, page_bulk_action), {}),
+        order=1,
+    )

@@ -25,7 +25,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from policies.blocks import ChangesBlock, DraftTextBlock
@@ -91,6 +91,14 @@ class DraftPageForm(WagtailAdminPageForm):
 
         if self.for_user is not None and "drafting_unit" in self.fields:
             self.fields["drafting_unit"].queryset = scoped_units(self.for_user).order_by("name")
+
+
+class DraftPageQuerySet(PageQuerySet):
+    def for_user(self, user):
+        """The drafts whose drafting unit `user` acts for: the only drafts they may see in the admin."""
+        from policies.scope import filter_by_unit
+
+        return filter_by_unit(self, user, field="drafting_unit")
 
 
 class DraftPage(AsciiSlugPage, RoutablePageMixin, Page):
@@ -184,6 +192,8 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, Page):
     # The title and summary decomposed (NFD): the admin's page search does not fold
     # the query, and some keyboards send decomposed Vietnamese.
     search_decomposed = models.TextField(editable=False, blank=True)
+
+    objects = PageManager.from_queryset(DraftPageQuerySet)()
 
     search_fields = [
         *Page.search_fields,
