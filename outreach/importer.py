@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wagtail.log_actions import log
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 import tablib
@@ -36,6 +37,8 @@ from policies.naming import AmbiguousName, NameIndex, NameNotFound, clean_text, 
 
 HEADER_SEARCH_ROWS = 30
 PREVIEW_CHUNK_ROWS = 1000
+LOG_IMPORT = "outreach.import"
+LOG_UNDO = "outreach.import_undo"
 TOTAL_WORDS = ("tong cong", "cong", "tong", "tong so", "cong so")
 EXCEL_EPOCH = date(1899, 12, 30)
 DATE_TEXT = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
@@ -544,6 +547,10 @@ class ImportReport:
         return len({error.row for error in self.errors})
 
     @property
+    def error_count(self):
+        return len(self.errors)
+
+    @property
     def ok(self):
         return not self.errors and self.pending is not None
 
@@ -667,6 +674,18 @@ def confirm(pending: PendingImport, user=None) -> ImportReport:
             )
             records = [_record(row, batch) for row in fresh]
             ActivityRecord.objects.bulk_create(records, batch_size=2000)
+            log(
+                instance=batch,
+                action=LOG_IMPORT,
+                user=user,
+                data={
+                    "file_name": batch.file_name,
+                    "rows": batch.total_rows,
+                    "new": batch.new_count,
+                    "unchanged": batch.unchanged_count,
+                    "batch": batch.pk,
+                },
+            )
     except IntegrityError as error:  # a row deleted between the check and the commit
         raise SheetError(CHANGED_SINCE_PREVIEW) from error
     report.new, report.unchanged, report.batch = batch.new_count, batch.unchanged_count, batch
@@ -716,6 +735,12 @@ def undo_batch(batch: ImportBatch, user):
         batch.undone_at = timezone.now()
         batch.undone_by = user
         batch.save(update_fields=["undone_at", "undone_by"])
+        log(
+            instance=batch,
+            action=LOG_UNDO,
+            user=user,
+            data={"file_name": batch.file_name, "deleted": count, "batch": batch.pk},
+        )
     return count
 
 
