@@ -339,7 +339,8 @@ class XlsxReader:
             return []
         strings = []
         handler = _SharedStringsHandler(strings, self.budget)
-        _parse(self.chunks(part), handler)
+        for _nothing in _parse(self.chunks(part), handler):
+            pass  # the handler fills `strings`; parsing yields nothing
         return strings
 
     def sheets(self):
