@@ -168,7 +168,9 @@ def batches_view(request):
     batches = ImportBatch.objects.select_related("created_by", "undone_by").order_by("-created_at")
     if not scope.sees_all_units(request.user):
         batches = batches.filter(created_by=request.user)
-    return TemplateResponse(request, "outreach/import_batches.html", {"batches": batches[:200]})
+    jobs = ImportJob.objects.filter(owner=request.user).exclude(state=ImportJob.State.DONE)
+    context = {"batches": batches[:200], "jobs": jobs.defer("content", "pending", "preview")[:50]}
+    return TemplateResponse(request, "outreach/import_batches.html", context)
 
 
 def undo_view(request, pk):

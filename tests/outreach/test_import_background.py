@@ -110,6 +110,8 @@ class TestLargeSheetWithImmediateTasks:
         assert "Xác nhận nhập" not in page
         assert ImportJob.objects.get().pending is None
         assert not ImportBatch.objects.exists()
+        batches = staff_client.get(reverse("outreach_import_batches")).content.decode()
+        assert f'<a href="{response["Location"]}">khac-don-vi.xlsx</a> – chờ xác nhận' in batches
 
     def test_a_large_sheet_refused_while_parsing_shows_the_reason(self, staff_client, outreach_data):
         rows = [row(number=n) for n in range(1, ROWS)] + [row(content="x" * (spreadsheets.MAX_CELL_CHARS + 1))]
@@ -150,3 +152,17 @@ class TestLargeSheetWithImmediateTasks:
         trainer.force_login(get_user_model().objects.get(username="taphuan"))
         response = trainer.get(job_url(job))
         assert response.status_code == 302 and response["Location"] == "/admin/"
+
+
+@pytest.mark.django_db
+def test_a_small_import_and_its_undo_through_the_admin_are_audited(staff_client, commune_staff, outreach_data):
+    response = upload(staff_client, large_sheet(rows=3), "nho.xlsx")
+    staff_client.post(reverse("outreach_import_confirm"), {"token": response.context["confirm_form"].initial["token"]})
+    batch = ImportBatch.objects.get()
+    staff_client.post(reverse("outreach_import_undo", args=[batch.pk]))
+    entries = ModelLogEntry.objects.filter(object_id=str(batch.pk)).order_by("timestamp")
+    assert [(entry.action, entry.user) for entry in entries] == [
+        ("outreach.import", commune_staff),
+        ("outreach.import_undo", commune_staff),
+    ]
+    assert entries[1].message == f"Đã hoàn tác lần nhập số {batch.pk} (“nho.xlsx”): xóa 3 hoạt động"
