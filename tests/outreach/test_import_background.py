@@ -43,9 +43,20 @@ def staff_client(client, commune_staff):
     return client
 
 
+@pytest.fixture
+def committed_staff_client(transactional_db, demo_snapshot):
+    """Commune staff signed in, on demo data committed for the worker (as the browser tests restore it)."""
+    demo_snapshot.restore(everything=True)
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="xaiatoi"))
+    return client
+
+
 @pytest.mark.django_db(transaction=True)  # the worker commits, as it does in production
 @override_settings(TASKS=DB_TASKS)
-def test_clerk_imports_a_large_sheet_through_the_worker_and_undoes_it(staff_client, commune_staff):
+def test_clerk_imports_a_large_sheet_through_the_worker_and_undoes_it(committed_staff_client):
+    staff_client = committed_staff_client
+    commune_staff = get_user_model().objects.get(username="xaiatoi")
     response = upload(staff_client, large_sheet())
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == job_url(job)
