@@ -1,8 +1,10 @@
 """Admin views for importing activity sheets: upload → preview → confirm, template, batches, undo.
 
-The uploaded sheet is parsed once; its rows wait for confirmation in the cache
-under a random token bound to the user (never a file under a public path, never
-addressable by a name the client chooses).
+A sheet of up to BACKGROUND_ROWS rows is previewed in the request; its rows wait for
+confirmation in the cache under a random token bound to the user (never a file under a
+public path, never addressable by a name the client chooses). A larger sheet becomes an
+ImportJob: the worker previews and later writes it while the clerk's page shows its progress,
+so no request waits on a big sheet.
 """
 
 import secrets
@@ -11,21 +13,28 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.forms import Form
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from outreach import exports, importer
+from wagtail import hooks
+from wagtail.log_actions import LogFormatter
+
+from outreach import exports, importer, tasks
 from outreach.forms import ImportConfirmForm, ImportUploadForm
-from outreach.models import ImportBatch
+from outreach.models import ImportBatch, ImportJob
 from outreach.permissions import may_import
-from outreach.spreadsheets import MAX_UPLOAD_BYTES, SheetError, check_upload_size
+from outreach.spreadsheets import MAX_UPLOAD_BYTES, SheetError, check_upload_size, estimate_rows
 from policies import scope
 
 PENDING_SECONDS = 60 * 60
+BACKGROUND_ROWS = 2000  # above this, preview and confirm run in the worker
+JOB_REFRESH_SECONDS = 2
 
 
 def _pending_key(user, token):
@@ -79,6 +88,8 @@ def _import_view(request):
         try:
             check_upload_size(upload.size)
             content = upload.read()
+            if estimate_rows(content, upload.name) > BACKGROUND_ROWS:
+                return _start_job(request, upload.name, content)
             report = importer.preview(content, upload.name, user=request.user)
         except SheetError as error:
             form.add_error("file", str(error))
@@ -93,6 +104,36 @@ def _import_view(request):
                 )
                 context["confirm_form"] = ImportConfirmForm(initial={"token": token})
     return TemplateResponse(request, "outreach/import.html", context)
+
+
+def _start_job(request, file_name, content):
+    job = ImportJob.objects.create(owner=request.user, file_name=file_name[:255], content=content)
+    tasks.preview_import.enqueue(job.pk)
+    return redirect("outreach_import_job", job.pk)
+
+
+def job_view(request, pk):
+    """The clerk's page for a large import: progress while the worker runs, then the preview or the result."""
+    _require_import(request.user)
+    job = get_object_or_404(ImportJob.objects.select_related("batch"), pk=pk, owner=request.user)
+    context = {
+        "job": job,
+        "report": job.preview,
+        "refresh_seconds": JOB_REFRESH_SECONDS if job.running else None,
+        "confirm_form": Form() if job.state == ImportJob.State.PREVIEWED and job.pending else None,
+    }
+    return TemplateResponse(request, "outreach/admin/import_job.html", context)
+
+
+@require_POST
+def job_confirm_view(request, pk):
+    """Hand the previewed rows to the worker, once: a second click finds the job already importing."""
+    _require_import(request.user)
+    job = get_object_or_404(ImportJob, pk=pk, owner=request.user)
+    previewed = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.PREVIEWED, pending__isnull=False)
+    if previewed.update(state=ImportJob.State.IMPORTING):
+        tasks.confirm_import.enqueue(job.pk)
+    return redirect("outreach_import_job", job.pk)
 
 
 @require_POST
@@ -127,7 +168,9 @@ def batches_view(request):
     batches = ImportBatch.objects.select_related("created_by", "undone_by").order_by("-created_at")
     if not scope.sees_all_units(request.user):
         batches = batches.filter(created_by=request.user)
-    return TemplateResponse(request, "outreach/import_batches.html", {"batches": batches[:200]})
+    jobs = ImportJob.objects.filter(owner=request.user).exclude(state=ImportJob.State.DONE)
+    context = {"batches": batches[:200], "jobs": jobs.defer("content", "pending", "preview")[:50]}
+    return TemplateResponse(request, "outreach/import_batches.html", context)
 
 
 def undo_view(request, pk):
@@ -152,3 +195,39 @@ def undo_view(request, pk):
             },
         )
     return redirect(reverse("outreach_import_batches"))
+
+
+@hooks.register("register_admin_urls")
+def register_import_job_urls():
+    return [
+        path("hoat-dong/nhap/viec/<int:pk>/", job_view, name="outreach_import_job"),
+        path("hoat-dong/nhap/viec/<int:pk>/xac-nhan/", job_confirm_view, name="outreach_import_job_confirm"),
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_import_log_actions(actions):
+    @actions.register_action(importer.LOG_IMPORT)
+    class ImportLogFormatter(LogFormatter):
+        label = gettext_lazy("Nhập bảng tính hoạt động")
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            return _("Đã nhập “%(file)s”: %(rows)s dòng, %(new)s hoạt động mới (lần nhập số %(batch)s)") % {
+                "file": data.get("file_name", ""),
+                "rows": data.get("rows", 0),
+                "new": data.get("new", 0),
+                "batch": data.get("batch", ""),
+            }
+
+    @actions.register_action(importer.LOG_UNDO)
+    class UndoLogFormatter(LogFormatter):
+        label = gettext_lazy("Hoàn tác lần nhập bảng tính")
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            return _("Đã hoàn tác lần nhập số %(batch)s (“%(file)s”): xóa %(count)s hoạt động") % {
+                "batch": data.get("batch", ""),
+                "file": data.get("file_name", ""),
+                "count": data.get("deleted", 0),
+            }

@@ -13,12 +13,14 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import chain, islice
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wagtail.log_actions import log
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 import tablib
@@ -34,6 +36,9 @@ from policies.models import DraftPage, Unit
 from policies.naming import AmbiguousName, NameIndex, NameNotFound, clean_text, fold
 
 HEADER_SEARCH_ROWS = 30
+PREVIEW_CHUNK_ROWS = 1000
+LOG_IMPORT = "outreach.import"
+LOG_UNDO = "outreach.import_undo"
 TOTAL_WORDS = ("tong cong", "cong", "tong", "tong so", "cong so")
 EXCEL_EPOCH = date(1899, 12, 30)
 DATE_TEXT = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
@@ -419,9 +424,9 @@ class ParsedSheet:
     rows: list  # tuples in COLUMNS order (canonical headings)
     skipped_rows: int = 0
 
-    def dataset(self):
+    def dataset(self, start=0, stop=None):
         data = tablib.Dataset(headers=[HEADINGS[key] for key, _h, _v in COLUMNS])
-        data.extend(self.rows)
+        data.extend(self.rows[start:stop])
         return data
 
 
@@ -451,16 +456,20 @@ def is_blank(values):
 
 
 def parse_sheet(content: bytes, file_name: str) -> ParsedSheet:
-    """Find the data of an uploaded sheet; raises SheetError when the file as a whole is unusable."""
-    sheets = read_sheet(content, file_name)
-    for sheet in sheets:
-        found = find_header(sheet.rows)
+    """Find the data of an uploaded sheet; raises SheetError when the file as a whole is unusable.
+
+    Rows stream from the reader: only the first few are held to find the header, and each
+    data row keeps just the importer's columns.
+    """
+    for sheet in read_sheet(content, file_name):
+        head = list(islice(sheet.rows, HEADER_SEARCH_ROWS))
+        found = find_header(head)
         if found:
             break
     else:
         raise SheetError(HEADER_NOT_FOUND % {"columns": accepted_headings()})
     position, header_number, keys = found
-    header_values = sheet.rows[position][1]
+    header_values = head[position][1]
     headings, extra, ignored, index_of = {}, [], [], {}
     for column, key in enumerate(keys):
         text = clean_text(header_values[column]) if header_values[column] is not None else ""
@@ -473,7 +482,7 @@ def parse_sheet(content: bytes, file_name: str) -> ParsedSheet:
             headings[key] = text
     order = [index_of.get(key) for key, _h, _v in COLUMNS]
     parsed = ParsedSheet(sheet.name, header_number, headings, extra, ignored, [], [])
-    for number, values in sheet.rows[position + 1 :]:
+    for number, values in chain(head[position + 1 :], sheet.rows):
         if is_blank(values) or is_total_row(values):
             parsed.skipped_rows += 1
             continue
@@ -538,6 +547,10 @@ class ImportReport:
         return len({error.row for error in self.errors})
 
     @property
+    def error_count(self):
+        return len(self.errors)
+
+    @property
     def ok(self):
         return not self.errors and self.pending is not None
 
@@ -550,13 +563,23 @@ def existing_fingerprints():
     return set(ActivityRecord.objects.values_list("fingerprint", "occurrence"))
 
 
-def run_preview(parsed: ParsedSheet, report: ImportReport, user=None):
-    """Run the Resource over the parsed rows (a dry run: nothing is written) and classify every row."""
-    with transaction.atomic():
-        resource = ActivityResource(user=user, existing=existing_fingerprints())
-        result = resource.import_data(parsed.dataset(), dry_run=True, use_transactions=True)
+def run_preview(parsed: ParsedSheet, report: ImportReport, user=None, progress=None):
+    """Run the Resource over the parsed rows (a dry run: nothing is written) and classify every row.
+
+    Rows go through in chunks, each in its own rolled-back transaction, so `progress(done, total)`
+    can report between chunks to a page polling from another connection.
+    """
+    resource = ActivityResource(user=user, existing=existing_fingerprints())
     report.total = len(parsed.rows)
-    report.errors = collect_errors(result, parsed, resource)
+    report.errors = []
+    for start in range(0, report.total, PREVIEW_CHUNK_ROWS):
+        result = resource.import_data(
+            parsed.dataset(start, start + PREVIEW_CHUNK_ROWS), dry_run=True, use_transactions=True
+        )
+        report.errors += collect_errors(result, parsed, start)
+        if progress is not None:
+            progress(min(start + PREVIEW_CHUNK_ROWS, report.total), report.total)
+    report.errors.sort(key=lambda error: error.row)
     report.new = resource.new_count
     report.unchanged = report.total - report.new - report.error_rows
     if not report.errors:
@@ -566,24 +589,24 @@ def run_preview(parsed: ParsedSheet, report: ImportReport, user=None):
     return report
 
 
-def collect_errors(result, parsed, resource):
+def collect_errors(result, parsed, offset=0):
+    """Row errors of one chunk's result; `offset` is the chunk's first row within the parsed sheet."""
     errors = []
     positions = {key: position for position, (key, _h, _v) in enumerate(COLUMNS)}
     for invalid in result.invalid_rows:
-        sheet_row = parsed.row_numbers[invalid.number - 1]
+        sheet_row = parsed.row_numbers[offset + invalid.number - 1]
         for attribute, messages in invalid.error_dict.items():
             heading = parsed.headings.get(attribute) or HEADINGS.get(attribute, attribute)
             value = invalid.values[positions[attribute]] if attribute in positions else ""
             for message in messages:
                 errors.append(RowError(sheet_row, heading, _display(value), message))
     for row_number, row_errors in result.row_errors():
-        sheet_row = parsed.row_numbers[row_number - 1]
+        sheet_row = parsed.row_numbers[offset + row_number - 1]
         for error in row_errors:
             errors.append(RowError(sheet_row, "", "", _("lỗi không lường trước (%(error)s)") % {"error": error.error}))
     if result.base_errors:
         for error in result.base_errors:
             errors.append(RowError(0, "", "", str(error.error)))
-    errors.sort(key=lambda error: error.row)
     return errors
 
 
@@ -595,13 +618,13 @@ def _display(value):
     return str(value)
 
 
-def preview(content: bytes, file_name: str, user=None) -> ImportReport:
+def preview(content: bytes, file_name: str, user=None, progress=None) -> ImportReport:
     """Read, check and classify a sheet; `report.pending` is set when it may be confirmed."""
     report = ImportReport(file_name=file_name, content_hash=content_hash(content))
     report.parsed = parse_sheet(content, file_name)
     if "unit" not in report.parsed.headings:
         report.default_unit = fill_own_unit(report.parsed, user)
-    return run_preview(report.parsed, report, user=user)
+    return run_preview(report.parsed, report, user=user, progress=progress)
 
 
 def fill_own_unit(parsed: ParsedSheet, user):
@@ -651,6 +674,18 @@ def confirm(pending: PendingImport, user=None) -> ImportReport:
             )
             records = [_record(row, batch) for row in fresh]
             ActivityRecord.objects.bulk_create(records, batch_size=2000)
+            log(
+                instance=batch,
+                action=LOG_IMPORT,
+                user=user,
+                data={
+                    "file_name": batch.file_name,
+                    "rows": batch.total_rows,
+                    "new": batch.new_count,
+                    "unchanged": batch.unchanged_count,
+                    "batch": batch.pk,
+                },
+            )
     except IntegrityError as error:  # a row deleted between the check and the commit
         raise SheetError(CHANGED_SINCE_PREVIEW) from error
     report.new, report.unchanged, report.batch = batch.new_count, batch.unchanged_count, batch
@@ -700,6 +735,12 @@ def undo_batch(batch: ImportBatch, user):
         batch.undone_at = timezone.now()
         batch.undone_by = user
         batch.save(update_fields=["undone_at", "undone_by"])
+        log(
+            instance=batch,
+            action=LOG_UNDO,
+            user=user,
+            data={"file_name": batch.file_name, "deleted": count, "batch": batch.pk},
+        )
     return count
 
 

@@ -1,5 +1,6 @@
 from .activities import ActivityRecord, ImportBatch, activity_fingerprint
 from .forms import CommunicationForm
+from .import_job import ImportJob
 from .roster import RosterMember
 from .training import AudienceType, TrainingAttendance, TrainingMaterial, TrainingSession
 
@@ -8,6 +9,7 @@ __all__ = [
     "AudienceType",
     "CommunicationForm",
     "ImportBatch",
+    "ImportJob",
     "RosterMember",
     "TrainingAttendance",
     "TrainingMaterial",
