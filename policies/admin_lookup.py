@@ -97,6 +97,8 @@ class PolicyCheckedObjectMixin:
 
     def get_object(self, *args, **kwargs):
         obj = super().get_object(*args, **kwargs)
+        if obj is None:  # a create view's form has no object yet
+            return obj
         action = getattr(self, "permission_required", None)
         actions = [action] if action in CHANGE_ACTIONS else SEE_ACTIONS
         policy = policy_registry.get_by_type(type(obj))
