@@ -129,8 +129,9 @@ class ScopedSnippetViewSet(SnippetViewSet):
         return visible_to(request.user, self.model._default_manager.all())
 
     def construct_view(self, view_class, **kwargs):
-        scoped_class = type(view_class.__name__, (PolicyCheckedObjectMixin, view_class), {})
-        return super().construct_view(scoped_class, **kwargs)
+        if not issubclass(view_class, PolicyCheckedObjectMixin):
+            view_class = type(view_class.__name__, (PolicyCheckedObjectMixin, view_class), {})
+        return super().construct_view(view_class, **kwargs)
 
     def on_register(self):
         super().on_register()
@@ -146,8 +147,11 @@ class PolicyPermissionHelper(PermissionHelper):
     def policy(self):
         return policy_registry.get_by_type(self.model)
 
-    def user_can_inspect_obj(self, user, obj):
+    def user_can_see_obj(self, user, obj):
         return self.policy.user_has_any_permission_for_instance(user, SEE_ACTIONS, obj)
+
+    def user_can_inspect_obj(self, user, obj):
+        return self.inspect_view_enabled and self.user_can_see_obj(user, obj)
 
     def user_can_edit_obj(self, user, obj):
         return self.policy.user_has_permission_for_instance(user, "change", obj)
@@ -160,7 +164,7 @@ class PolicyCheckedHistoryView(HistoryView):
     """modeladmin's history view checks no object permission by itself."""
 
     def check_action_permitted(self, user):
-        return self.permission_helper.user_can_inspect_obj(user, self.instance)
+        return self.permission_helper.user_can_see_obj(user, self.instance)
 
 
 class DigitsURLHelper(AdminURLHelper):

@@ -10,6 +10,9 @@ registers one per model with `wagtail.permissions.register_permission_policy`,
 and the admin views ask it through `policies.admin_lookup`.
 """
 
+import operator
+from functools import reduce
+
 from django.db.models import Q
 
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -98,9 +101,9 @@ class UnitScopedPermissionPolicy(ModelPermissionPolicy):
         return self.owner_field is not None and action in CHANGE_ACTIONS
 
     def _scope_q(self, ids, user, action):
-        condition = Q(pk__in=[])
-        for path in self._paths(action):
-            condition |= Q(**{f"{path}__in": ids})
+        # Only the paths themselves, no `pk` condition: a searched listing filters in the search
+        # backend, which refuses fields the model's index does not name.
+        condition = reduce(operator.or_, (Q(**{f"{path}__in": ids}) for path in self._paths(action)))
         if self._owned_only(action):
             condition &= Q(**{self.owner_field: user.pk})
         return condition
@@ -124,10 +127,7 @@ class UnitScopedPermissionPolicy(ModelPermissionPolicy):
             return queryset
         if not actions:
             return queryset.none()
-        condition = Q(pk__in=[])
-        for action in actions:
-            condition |= self._scope_q(ids, user, action)
-        return queryset.filter(condition)
+        return queryset.filter(reduce(operator.or_, (self._scope_q(ids, user, action) for action in actions)))
 
     def filter_queryset(self, queryset, user, actions):
         """Rows of `queryset` on which `user` may perform any of `actions` (model permission and unit rule)."""

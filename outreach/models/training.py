@@ -69,7 +69,14 @@ class TrainingSession(index.Indexed, ClusterableModel):
 
     objects = TrainingSessionQuerySet.as_manager()
 
-    search_fields = [index.SearchField("title"), index.AutocompleteField("title"), index.FilterField("state")]
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.FilterField("state"),
+        # The unit scope filters on these (policies.scope); the search backend refuses a filter it does not index.
+        index.FilterField("organising_unit"),
+        index.FilterField("created_by"),
+    ]
     panels = [
         FieldPanel("title"),
         FieldPanel("topics"),
