@@ -1,14 +1,27 @@
 """Admin forms whose choices are the user's scope, so a tampered id is a form error."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from outreach.models import RosterMember
+from outreach.models.training import AudienceType
+from outreach.permissions import roster_policy
 from policies import scope
-from policies.models import Unit
+from policies.models import DraftPage, Unit
+
+
+def roster_in_scope(user):
+    return roster_policy.scope_queryset(RosterMember.objects.all(), user)
+
+
+def linkable_drafts(user):
+    """Drafts a session or record may name: the user's units' drafts, and published drafts of any unit."""
+    own = DraftPage.objects.for_user(user)
+    return DraftPage.objects.filter(Q(pk__in=own.values("pk")) | Q(live=True)).order_by("title")
 
 
 class ActivityRecordForm(WagtailAdminModelForm):
@@ -20,7 +33,8 @@ class ActivityRecordForm(WagtailAdminModelForm):
             "Bạn chỉ ghi được hoạt động của đơn vị mình; hãy chọn một đơn vị trong danh sách."
         )
         self.fields["commune"].queryset = Unit.objects.filter(kind=Unit.Kind.COMMUNE)
-        self.fields["reporters"].queryset = scope.filter_by_unit(RosterMember.objects.all(), user)
+        self.fields["reporters"].queryset = roster_in_scope(user)
+        self.fields["draft"].queryset = linkable_drafts(user)
         if self.instance.pk is None and not self.initial.get("unit"):
             today = timezone.localdate()
             current = [unit for unit in self.fields["unit"].queryset if unit.valid_on(today)]
@@ -35,6 +49,43 @@ class ActivityRecordForm(WagtailAdminModelForm):
             record.save()
             self.save_m2m()
         return record
+
+
+class TrainingSessionForm(WagtailAdminModelForm):
+    """Every choice is the user's scope: organising units, trainers and attendees from the user's roster,
+    drafts of the user's units or published ones. An id outside it, posted by hand, is a form error."""
+
+    audience_types = forms.MultipleChoiceField(
+        label=_("Đối tượng tham dự"),
+        choices=AudienceType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        self.fields["organising_unit"].queryset = scope.scoped_units(for_user)
+        self.fields["trainers"].queryset = roster_in_scope(for_user)
+        self.fields["trainers"].error_messages["invalid_choice"] = _(
+            "Chỉ chọn được giảng viên trong danh sách của đơn vị mình; hãy chọn lại."
+        )
+        drafts = self.fields["related_drafts"]
+        drafts.queryset = linkable_drafts(for_user)
+        drafts.label_from_instance = lambda draft: draft.title  # a live page's title is its published title
+        drafts.error_messages["invalid_choice"] = _(
+            "Chỉ liên kết được dự thảo của đơn vị mình hoặc dự thảo đã công bố; hãy chọn lại."
+        )
+        for attendance in self.formsets["attendances"].forms:
+            member = attendance.fields["member"]
+            member.queryset = roster_in_scope(for_user)
+            member.error_messages["invalid_choice"] = _(
+                "Chỉ chọn được người trong danh sách của đơn vị mình; hãy chọn lại hoặc ghi họ tên."
+            )
+
+    def save(self, commit=True):
+        if self.instance.pk is None and self.for_user is not None:
+            self.instance.created_by = self.for_user
+        return super().save(commit=commit)
 
 
 class ImportUploadForm(forms.Form):

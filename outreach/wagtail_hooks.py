@@ -1,8 +1,8 @@
 """Admin registration for outreach: one menu group, snippets, the activity ModelAdmin, import views."""
 
 from django.contrib import messages
+from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -14,39 +14,27 @@ from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView
-from wagtail.snippets.views.snippets import CopyView as SnippetCopyView
-from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
-from wagtail.snippets.views.snippets import EditView as SnippetEditView
-from wagtail.snippets.views.snippets import HistoryView as SnippetHistoryView
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
-from wagtail.snippets.views.snippets import UsageView as SnippetUsageView
 from wagtail_modeladmin.helpers import DjangoORMSearchHandler
 from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import HistoryView, IndexView, InspectView
+from wagtail_modeladmin.views import IndexView, InspectView
 
 from cms.exports import DayFirstExportMixin
 from outreach import admin_views, exports
-from outreach.forms import ActivityRecordForm
+from outreach.forms import ActivityRecordForm, TrainingSessionForm, linkable_drafts
 from outreach.models import ActivityRecord, CommunicationForm, RosterMember, TrainingSession
-from outreach.permissions import (
-    ActivityPermissionHelper,
-    RosterPermissionPolicy,
-    TrainingSessionPermissionPolicy,
-    in_unit_or_commune,
-    may_import,
-    may_see_unit_or_commune,
-    visible_activities,
-)
+from outreach.permissions import activity_policy, may_import, roster_policy, training_policy
 from outreach.spreadsheets import escape_formula
 from policies.admin_lookup import (
     DigitsURLHelper,
     IdCheckedChooserViewSet,
-    IdCheckedChosenMultipleView,
-    IdCheckedChosenView,
+    PolicyCheckedHistoryView,
+    PolicyPermissionHelper,
+    ScopedSnippetViewSet,
+    visible_to,
 )
-from policies.comment_admin import DraftFilter
+from policies.http import parse_id
 from policies.naming import fold
 
 OUTREACH_MENU_HOOK = "register_outreach_menu_item"
@@ -60,55 +48,6 @@ class EscapingIndexView(DayFirstExportMixin, SnippetIndexView):
         return type(row)((field, escape_formula(value)) for field, value in row.items())
 
 
-class InstanceCheckedMixin:
-    """Wagtail's generic edit and delete views check model permissions only; ask the policy per object."""
-
-    def dispatch(self, request, *args, **kwargs):
-        action = self.permission_required
-        if not self.permission_policy.user_has_permission_for_instance(request.user, action, self.object):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class TrainingSessionEditView(InstanceCheckedMixin, SnippetEditView):
-    pass
-
-
-class TrainingSessionDeleteView(InstanceCheckedMixin, SnippetDeleteView):
-    pass
-
-
-class RosterScopedObjectMixin:
-    """Every roster view that loads one member refuses members outside the user's units."""
-
-    def get_object(self, *args, **kwargs):
-        obj = super().get_object(*args, **kwargs)
-        if not may_see_unit_or_commune(self.request.user, obj):
-            raise PermissionDenied
-        return obj
-
-
-def roster_scoped(view_class):
-    return type(f"Roster{view_class.__name__}", (RosterScopedObjectMixin, view_class), {})
-
-
-class RosterChooserMixin:
-    def get_object_list(self):
-        return in_unit_or_commune(super().get_object_list(), self.request.user)
-
-
-class RosterChosenMultipleView(IdCheckedChosenMultipleView):
-    def get_objects(self, pks):
-        return in_unit_or_commune(super().get_objects(pks), self.request.user)
-
-
-class RosterChooserViewSet(IdCheckedChooserViewSet):
-    choose_view_class = type("RosterChooseView", (RosterChooserMixin, ChooseView), {})
-    choose_results_view_class = type("RosterChooseResultsView", (RosterChooserMixin, ChooseResultsView), {})
-    chosen_view_class = roster_scoped(IdCheckedChosenView)
-    chosen_multiple_view_class = RosterChosenMultipleView
-
-
 class CommunicationFormViewSet(SnippetViewSet):
     model = CommunicationForm
     icon = "list-ul"
@@ -118,17 +57,11 @@ class CommunicationFormViewSet(SnippetViewSet):
     search_fields = ("name", "aliases")
 
 
-class RosterMemberViewSet(SnippetViewSet):
+class RosterMemberViewSet(ScopedSnippetViewSet):
     model = RosterMember
     icon = "group"
     menu_label = _("Báo cáo viên, tuyên truyền viên")
     index_view_class = EscapingIndexView
-    edit_view_class = roster_scoped(SnippetEditView)
-    delete_view_class = roster_scoped(SnippetDeleteView)
-    copy_view_class = roster_scoped(SnippetCopyView)
-    history_view_class = roster_scoped(SnippetHistoryView)
-    usage_view_class = roster_scoped(SnippetUsageView)
-    chooser_viewset_class = RosterChooserViewSet
     list_display = (
         "full_name",
         "role",
@@ -156,26 +89,24 @@ class RosterMemberViewSet(SnippetViewSet):
     export_filename = "danh-sach-bao-cao-vien-tuyen-truyen-vien"
 
     def get_queryset(self, request):
-        members = RosterMember.objects.with_trained().select_related("unit", "commune")
-        return in_unit_or_commune(members, request.user)
+        return super().get_queryset(request).with_trained().select_related("unit", "commune")
 
 
-class TrainingSessionViewSet(SnippetViewSet):
+class TrainingSessionViewSet(ScopedSnippetViewSet):
     model = TrainingSession
     icon = "calendar-alt"
     menu_label = _("Lớp tập huấn")
-    chooser_viewset_class = IdCheckedChooserViewSet
     index_view_class = EscapingIndexView
-    edit_view_class = TrainingSessionEditView
-    delete_view_class = TrainingSessionDeleteView
+    edit_handler = ObjectList(TrainingSession.panels, base_form_class=TrainingSessionForm)
     list_display = ("title", "starts_at", "place", "organising_unit", "state", "attendee_count")
     list_filter = ("state", "organising_unit")
     list_export = ("title", "starts_at", "ends_at", "place", "organising_unit", "state", "capacity", "attendee_count")
     export_filename = "lop-tap-huan"
 
 
-register_permission_policy(TrainingSession, TrainingSessionPermissionPolicy(TrainingSession), exact_class=True)
-register_permission_policy(RosterMember, RosterPermissionPolicy(RosterMember), exact_class=True)
+register_permission_policy(TrainingSession, training_policy, exact_class=True)
+register_permission_policy(RosterMember, roster_policy, exact_class=True)
+register_permission_policy(ActivityRecord, activity_policy, exact_class=True)
 
 
 class OutreachViewSetGroup(SnippetViewSetGroup):
@@ -219,11 +150,18 @@ class ActivityInspectView(InspectView):
         return super().get_field_display_value(field_name, field)
 
 
-class ActivityHistoryView(HistoryView):
-    """modeladmin's history view checks no object permission; ours asks the scope."""
+class LinkableDraftFilter(SimpleListFilter):
+    """Drafts a record may name (its units' drafts, published ones); never another unit's unpublished one."""
 
-    def check_action_permitted(self, user):
-        return self.permission_helper.user_can_inspect_obj(user, self.instance)
+    title = _("dự thảo")
+    parameter_name = "draft"
+
+    def lookups(self, request, model_admin):
+        return [(str(draft.pk), draft.title) for draft in linkable_drafts(request.user)]
+
+    def queryset(self, request, queryset):
+        draft_id = parse_id(self.value())
+        return queryset if draft_id is None else queryset.filter(draft_id=draft_id)
 
 
 class FoldedSearchHandler(DjangoORMSearchHandler):
@@ -244,16 +182,16 @@ class ActivityRecordAdmin(ModelAdmin):
     menu_label = _("Hoạt động truyền thông")
     menu_icon = "doc-full"
     add_to_admin_menu = False  # shown inside the outreach menu group
-    permission_helper_class = ActivityPermissionHelper
+    permission_helper_class = PolicyPermissionHelper
     url_helper_class = DigitsURLHelper
     index_view_class = ActivityIndexView
-    history_view_class = ActivityHistoryView
+    history_view_class = PolicyCheckedHistoryView
     inspect_view_class = ActivityInspectView
     index_template_name = "outreach/activityrecord_index.html"
     inspect_view_enabled = True
     history_view_enabled = True
     list_display = ("date", "unit", "commune", "form", "sessions", "participants", "cost", "entry_method")
-    list_filter = ("form", "unit", "entry_method", "date", DraftFilter)
+    list_filter = ("form", "unit", "entry_method", "date", LinkableDraftFilter)
     search_fields = ("search_text",)
     search_handler_class = FoldedSearchHandler
     list_select_related = ("unit", "commune", "form")
@@ -276,7 +214,7 @@ class ActivityRecordAdmin(ModelAdmin):
     )
 
     def get_queryset(self, request):
-        return visible_activities(super().get_queryset(request), request.user)
+        return visible_to(request.user, super().get_queryset(request))
 
     def get_edit_handler(self):
         return ObjectList(ActivityRecord.panels, base_form_class=ActivityRecordForm)

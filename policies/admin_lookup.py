@@ -1,4 +1,11 @@
-"""Odd input typed into admin addresses gives an answer, never a 500.
+"""How admin views look objects up: by well-formed ids, and only within the user's scope.
+
+Scope: every snippet viewset of a unit-scoped model derives from `ScopedSnippetViewSet`, and every
+wagtail-modeladmin admin of one uses `PolicyPermissionHelper`. Both ask the model's registered
+`policies.scope.UnitScopedPermissionPolicy` and nothing else: listings, exports and filters take its
+queryset; every view that loads one object (edit, delete, copy, inspect, history, usage, revisions,
+preview, lock) takes its answer for that object; choosers and bulk actions offer and accept only
+what it lists. An object outside the scope is refused without its name.
 
 Object ids: admin URLs that take one accept ASCII digits only, so an odd id is a 404; a chooser's
 "chosen multiple" view drops odd ids from its `?id=` list.
@@ -11,11 +18,31 @@ Searches: modeladmin's listing search sends the typed text to the database as is
 NUL in text, so it goes through the project's one control-character rule first.
 """
 
-from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetChosenMultipleView, SnippetChosenView
-from wagtail_modeladmin.helpers import AdminURLHelper, DjangoORMSearchHandler
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from wagtail import hooks
+from wagtail.permissions import policy_registry
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+)
+from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail_modeladmin.helpers import AdminURLHelper, DjangoORMSearchHandler, PermissionHelper
+from wagtail_modeladmin.views import HistoryView
 
 from policies.http import parse_id
 from policies.naming import clean_text
+from policies.scope import CHANGE_ACTIONS, SEE_ACTIONS
+
+
+def visible_to(user, queryset):
+    """The rows of `queryset` that `user` may see, as the model's registered policy says."""
+    return policy_registry.get_by_type(queryset.model).filter_queryset(queryset, user, SEE_ACTIONS)
 
 
 class IdCheckedChosenView(SnippetChosenView):
@@ -33,6 +60,111 @@ class IdCheckedChosenMultipleView(SnippetChosenMultipleView):
 class IdCheckedChooserViewSet(SnippetChooserViewSet):
     chosen_view_class = IdCheckedChosenView
     chosen_multiple_view_class = IdCheckedChosenMultipleView
+
+
+class ScopedObjectListMixin:
+    def get_object_list(self):
+        return visible_to(self.request.user, super().get_object_list())
+
+
+class ScopedChosenView(IdCheckedChosenView):
+    def get_object(self, pk):
+        obj = super().get_object(pk)
+        if not visible_to(self.request.user, self.model_class.objects.filter(pk=obj.pk)).exists():
+            raise PermissionDenied
+        return obj
+
+
+class ScopedChosenMultipleView(IdCheckedChosenMultipleView):
+    def get_objects(self, pks):
+        return visible_to(self.request.user, super().get_objects(pks))
+
+
+class ScopedChooserViewSet(IdCheckedChooserViewSet):
+    """A chooser that lists, searches and accepts only the objects the user may see."""
+
+    choose_view_class = type("ScopedChooseView", (ScopedObjectListMixin, ChooseView), {})
+    choose_results_view_class = type("ScopedChooseResultsView", (ScopedObjectListMixin, ChooseResultsView), {})
+    chosen_view_class = ScopedChosenView
+    chosen_multiple_view_class = ScopedChosenMultipleView
+
+
+class PolicyCheckedObjectMixin:
+    """A view that loads one object refuses it unless the policy allows the view's action on it.
+
+    Views that alter the object (edit, delete, lock, …) need that action; all others need to see it.
+    """
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        if obj is None:  # a create view's form has no object yet
+            return obj
+        action = getattr(self, "permission_required", None)
+        actions = [action] if action in CHANGE_ACTIONS else SEE_ACTIONS
+        policy = policy_registry.get_by_type(type(obj))
+        if not policy.user_has_any_permission_for_instance(self.request.user, actions, obj):
+            raise PermissionDenied
+        return obj
+
+
+class ScopedDeleteBulkAction(DeleteBulkAction):
+    """Bulk delete of a scoped snippet: ids outside the user's scope are not found, so never named."""
+
+    def get_queryset(self, model, object_ids):
+        objects = list(visible_to(self.request.user, model.objects.filter(pk__in=object_ids)))
+        if not objects:
+            raise Http404
+        return objects
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        return visible_to(self.request.user, self.model.objects.all()).values_list("pk", flat=True)
+
+
+class ScopedSnippetViewSet(SnippetViewSet):
+    """A snippet viewset whose every view asks the model's unit-scoped permission policy."""
+
+    chooser_viewset_class = ScopedChooserViewSet
+
+    def get_queryset(self, request):
+        return visible_to(request.user, self.model._default_manager.all())
+
+    def construct_view(self, view_class, **kwargs):
+        if not issubclass(view_class, PolicyCheckedObjectMixin):
+            view_class = type(view_class.__name__, (PolicyCheckedObjectMixin, view_class), {})
+        return super().construct_view(view_class, **kwargs)
+
+    def on_register(self):
+        super().on_register()
+        bulk_delete = type("ScopedDeleteBulkAction", (ScopedDeleteBulkAction,), {"models": [self.model]})
+        # After Wagtail's own delete action for all snippets, so this one takes its place for this model.
+        hooks.register("register_bulk_action", bulk_delete, order=1)
+
+
+class PolicyPermissionHelper(PermissionHelper):
+    """wagtail-modeladmin's permission helper, answered by the model's registered policy."""
+
+    @property
+    def policy(self):
+        return policy_registry.get_by_type(self.model)
+
+    def user_can_see_obj(self, user, obj):
+        return self.policy.user_has_any_permission_for_instance(user, SEE_ACTIONS, obj)
+
+    def user_can_inspect_obj(self, user, obj):
+        return self.inspect_view_enabled and self.user_can_see_obj(user, obj)
+
+    def user_can_edit_obj(self, user, obj):
+        return self.policy.user_has_permission_for_instance(user, "change", obj)
+
+    def user_can_delete_obj(self, user, obj):
+        return self.policy.user_has_permission_for_instance(user, "delete", obj)
+
+
+class PolicyCheckedHistoryView(HistoryView):
+    """modeladmin's history view checks no object permission by itself."""
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_see_obj(user, self.instance)
 
 
 class DigitsURLHelper(AdminURLHelper):

@@ -1,8 +1,8 @@
 """Comment moderation and the synthesis in the Wagtail admin (wagtail-modeladmin).
 
-Every view asks the unit scope (policies.scope) through one permission helper
-and one queryset: moderators see and act only on comments on drafts of their
-own units; the Justice Office and superusers see all.
+Every view asks the registered unit-scoped permission policy (policies.scope)
+through one permission helper and one queryset: moderators see and act only on
+comments on drafts of their own units; the Justice Office and superusers see all.
 
 Bulk moderation: modeladmin's listing has no bulk checkboxes, so each row gets
 a checkbox tied by the HTML `form` attribute to one small form above the list
@@ -29,17 +29,23 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.log_actions import log
-from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail.permissions import register_permission_policy
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
-from wagtail_modeladmin.views import CreateView, EditView, HistoryView, IndexView
+from wagtail_modeladmin.views import CreateView, EditView, IndexView
 
 from cms.exports import DayFirstExportMixin
-from policies.admin_lookup import CleanSearchHandler, DigitsURLHelper
+from policies.admin_lookup import (
+    CleanSearchHandler,
+    DigitsURLHelper,
+    PolicyCheckedHistoryView,
+    PolicyPermissionHelper,
+    visible_to,
+)
 from policies.forms import CommentAdminForm, normalise_body
 from policies.http import parse_id
 from policies.models import Comment, CommentAttachment, DraftPage, Synthesis
 from policies.models.comments import comment_visibility_changed
-from policies.scope import filter_by_unit, may_act_for_unit
+from policies.scope import UnitScopedPermissionPolicy, filter_by_unit
 from policies.views.synthesis import publish_warnings
 
 MODERATE_PERMISSION = "policies.moderate_comment"
@@ -77,33 +83,13 @@ def register_comment_log_actions(actions):
     actions.register_action("policies.comment.handle", _("Xử lý góp ý"), _("Đã ghi nhận tiếp thu, giải trình"))
 
 
-class UnitScopedPermissionHelper(PermissionHelper):
-    """Model permissions plus: the object's draft belongs to one of the user's units."""
-
-    unit_field = "draft__drafting_unit"
-
-    def in_scope(self, user, obj):
-        return may_act_for_unit(user, obj.draft.drafting_unit_id)
-
-    def user_can_inspect_obj(self, user, obj):
-        return super().user_can_inspect_obj(user, obj) and self.in_scope(user, obj)
-
-    def user_can_edit_obj(self, user, obj):
-        return super().user_can_edit_obj(user, obj) and self.in_scope(user, obj)
-
-    def user_can_delete_obj(self, user, obj):
-        return super().user_can_delete_obj(user, obj) and self.in_scope(user, obj)
+register_permission_policy(Comment, UnitScopedPermissionPolicy(Comment, see_paths=("draft__drafting_unit",)))
+register_permission_policy(Synthesis, UnitScopedPermissionPolicy(Synthesis, see_paths=("draft__drafting_unit",)))
 
 
-class CommentPermissionHelper(UnitScopedPermissionHelper):
+class CommentPermissionHelper(PolicyPermissionHelper):
     def user_can_moderate_obj(self, user, obj):
-        return user.has_perm(MODERATE_PERMISSION) and self.in_scope(user, obj)
-
-
-class ScopedHistoryView(HistoryView):
-    # modeladmin's history view checks nothing by itself.
-    def check_action_permitted(self, user):
-        return self.permission_helper.user_can_inspect_obj(user, self.instance)
+        return user.has_perm(MODERATE_PERMISSION) and self.policy.instance_in_scope(user, "change", obj)
 
 
 class HeadedIndexView(DayFirstExportMixin, IndexView):
@@ -157,7 +143,7 @@ class SectionFilter(SimpleListFilter):
 
     def lookups(self, request, model_admin):
         sections = (
-            Comment.objects.for_user(request.user).exclude(section="").values_list("section", flat=True).distinct()
+            visible_to(request.user, Comment.objects.exclude(section="")).values_list("section", flat=True).distinct()
         )
         return [(section, section) for section in sorted(set(sections))[:100]]
 
@@ -191,7 +177,7 @@ class CommentAdmin(ModelAdmin):
     index_view_class = HeadedIndexView
     create_view_class = CommentCreateView
     edit_view_class = CommentEditView
-    history_view_class = ScopedHistoryView
+    history_view_class = PolicyCheckedHistoryView
     index_template_name = "policies/admin/comment_index.html"
     inspect_template_name = "policies/admin/comment_inspect.html"
     inspect_view_enabled = True
@@ -284,7 +270,7 @@ class CommentAdmin(ModelAdmin):
             .values("total")
         )
         queryset = super().get_queryset(request).select_related("draft").annotate(duplicate_count=Subquery(duplicates))
-        return queryset.for_user(request.user)
+        return visible_to(request.user, queryset)
 
     # Listing columns (escaped by format_html or by the listing).
     def select_box(self, obj):
@@ -331,7 +317,7 @@ class CommentAdmin(ModelAdmin):
         )
 
     def scoped(self, request):
-        return Comment.objects.for_user(request.user).select_related("draft")
+        return visible_to(request.user, Comment.objects.select_related("draft"))
 
     def apply(self, request, comments, action, reason):
         state, log_action, message = ACTIONS[action]
@@ -475,10 +461,10 @@ class SynthesisAdmin(ModelAdmin):
     menu_label = gettext_lazy("Tổng hợp ý kiến")
     menu_icon = "doc-full"
     menu_order = 200
-    permission_helper_class = UnitScopedPermissionHelper
+    permission_helper_class = PolicyPermissionHelper
     url_helper_class = DigitsURLHelper
     search_handler_class = CleanSearchHandler
-    history_view_class = ScopedHistoryView
+    history_view_class = PolicyCheckedHistoryView
     history_view_enabled = True
     list_display = ("draft", "number_symbol", "published_label", "published_at")
     list_filter = ("published",)
@@ -504,9 +490,7 @@ class SynthesisAdmin(ModelAdmin):
         return _("Đã công bố") if synthesis.published else _("Chưa công bố")
 
     def get_queryset(self, request):
-        return filter_by_unit(
-            super().get_queryset(request).select_related("draft"), request.user, "draft__drafting_unit"
-        )
+        return visible_to(request.user, super().get_queryset(request).select_related("draft"))
 
 
 class ConsultationAdminGroup(ModelAdminGroup):

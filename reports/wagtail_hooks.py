@@ -1,62 +1,30 @@
 """Admin registration for reports: periods, narratives, plans (one menu group), the report view, the dashboard."""
 
-from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from policies import scope
-from policies.admin_lookup import IdCheckedChooserViewSet
+from policies.admin_lookup import IdCheckedChooserViewSet, ScopedSnippetViewSet
 from policies.http import parse_id
 from policies.models import DraftPage
+from policies.scope import UnitScopedPermissionPolicy
 from reports import views
 from reports.dashboard import ReportDashboardPanel
 from reports.models import AnnualPlan, CommunicationPlan, ReportNarrative, ReportPeriod
 
-
-class ScopeCheckedMixin:
-    """Wagtail's object views check model permissions only: refuse an object outside the user's units."""
-
-    unit_field = "unit"
-
-    def get_object(self, *args, **kwargs):
-        # Wagtail's object views differ: some take a queryset, history and usage take nothing.
-        obj = super().get_object(*args, **kwargs)
-        rows = scope.filter_by_unit(type(obj)._default_manager.filter(pk=obj.pk), self.request.user, self.unit_field)
-        if not rows.exists():
-            raise PermissionDenied
-        return obj
-
-
-def scoped_views(unit_field):
-    names = ("EditView", "DeleteView", "CopyView", "UsageView", "HistoryView", "InspectView")
-    return {
-        f"{name[:-4].lower()}_view_class": type(
-            name, (ScopeCheckedMixin, getattr(snippet_views, name)), {"unit_field": unit_field}
-        )
-        for name in names
-    }
-
-
-class ScopedViewSet(SnippetViewSet):
-    """Listing and every object view see only rows of the user's units (the Justice Office sees all)."""
-
-    unit_field = "unit"
-    chooser_viewset_class = IdCheckedChooserViewSet
-
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        for attribute, view_class in scoped_views(cls.unit_field).items():
-            setattr(cls, attribute, view_class)
-
-    def get_queryset(self, request):
-        return scope.filter_by_unit(self.model._default_manager.all(), request.user, field=self.unit_field)
+register_permission_policy(ReportNarrative, UnitScopedPermissionPolicy(ReportNarrative, see_paths=("unit",)))
+register_permission_policy(
+    CommunicationPlan, UnitScopedPermissionPolicy(CommunicationPlan, see_paths=("draft__drafting_unit",))
+)
+register_permission_policy(AnnualPlan, UnitScopedPermissionPolicy(AnnualPlan, see_paths=("unit",)))
 
 
 class ReportPeriodViewSet(SnippetViewSet):
@@ -68,7 +36,7 @@ class ReportPeriodViewSet(SnippetViewSet):
     list_filter = ("kind", "year")
 
 
-class ReportNarrativeViewSet(ScopedViewSet):
+class ReportNarrativeViewSet(ScopedSnippetViewSet):
     model = ReportNarrative
     icon = "doc-full"
     menu_label = _("Nội dung báo cáo")
@@ -91,16 +59,15 @@ class CommunicationPlanCreateView(snippet_views.CreateView):
         return instance
 
 
-class CommunicationPlanViewSet(ScopedViewSet):
+class CommunicationPlanViewSet(ScopedSnippetViewSet):
     model = CommunicationPlan
     icon = "list-ul"
     menu_label = _("Kế hoạch truyền thông dự thảo")
     list_display = ("__str__", "lead_unit")
-    unit_field = "draft__drafting_unit"
     add_view_class = CommunicationPlanCreateView
 
 
-class AnnualPlanViewSet(ScopedViewSet):
+class AnnualPlanViewSet(ScopedSnippetViewSet):
     model = AnnualPlan
     icon = "calendar-alt"
     menu_label = _("Kế hoạch năm của đơn vị")

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
@@ -23,28 +22,6 @@ class AudienceType(models.TextChoices):
     DISTRICT_REPORTERS = "district_reporters", _("Báo cáo viên pháp luật cấp huyện")
     COMMUNE_PROPAGANDISTS = "commune_propagandists", _("Tuyên truyền viên pháp luật cấp xã")
     OTHER = "other", _("Khác")
-
-
-class TrainingSessionForm(WagtailAdminModelForm):
-    audience_types = forms.MultipleChoiceField(
-        label=_("Đối tượng tham dự"),
-        choices=AudienceType.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-
-    def __init__(self, *args, for_user=None, **kwargs):
-        super().__init__(*args, for_user=for_user, **kwargs)
-        from policies.scope import scoped_units
-
-        # Only units the user acts for may organise a session (the select is also the validation).
-        if for_user is not None and "organising_unit" in self.fields:
-            self.fields["organising_unit"].queryset = scoped_units(for_user)
-
-    def save(self, commit=True):
-        if self.instance.pk is None and self.for_user is not None:
-            self.instance.created_by = self.for_user
-        return super().save(commit=commit)
 
 
 class TrainingSessionQuerySet(models.QuerySet):
@@ -92,8 +69,14 @@ class TrainingSession(index.Indexed, ClusterableModel):
 
     objects = TrainingSessionQuerySet.as_manager()
 
-    base_form_class = TrainingSessionForm
-    search_fields = [index.SearchField("title"), index.AutocompleteField("title"), index.FilterField("state")]
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.FilterField("state"),
+        # The unit scope filters on these (policies.scope); the search backend refuses a filter it does not index.
+        index.FilterField("organising_unit"),
+        index.FilterField("created_by"),
+    ]
     panels = [
         FieldPanel("title"),
         FieldPanel("topics"),

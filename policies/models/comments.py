@@ -73,11 +73,6 @@ class CommentQuerySet(models.QuerySet):
     def public(self):
         return self.filter(state=Comment.State.APPROVED).exclude(publish_as=Comment.PublishAs.PRIVATE)
 
-    def for_user(self, user):
-        from policies.scope import filter_by_unit
-
-        return filter_by_unit(self, user, field="draft__drafting_unit")
-
 
 class Comment(models.Model):
     class State(models.TextChoices):

@@ -147,7 +147,9 @@ class TestRoster:
 
 class TestPublicPage:
     def test_upcoming_sessions_are_listed_without_contact_data(self, client, outreach_data):
-        trainer = RosterMemberFactory(full_name="Giảng viên Nguyễn", phone="0905123456", email="gv@example.invalid")
+        trainer = RosterMemberFactory(
+            full_name="Giảng viên Nguyễn", decision_number="12/QĐ-UBND", phone="0905123456", email="gv@example.invalid"
+        )
         upcoming = TrainingSessionFactory(title="Lớp sắp tới")
         upcoming.trainers.set([trainer])
         upcoming.save()
