@@ -1,7 +1,6 @@
 """Admin registration for outreach: one menu group, snippets, the activity ModelAdmin, import views."""
 
 from django.contrib import messages
-from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Q
 from django.shortcuts import redirect
@@ -34,7 +33,7 @@ from policies.admin_lookup import (
     ScopedSnippetViewSet,
     visible_to,
 )
-from policies.http import parse_id
+from policies.comment_admin import DraftFilter
 from policies.naming import fold
 
 OUTREACH_MENU_HOOK = "register_outreach_menu_item"
@@ -150,18 +149,11 @@ class ActivityInspectView(InspectView):
         return super().get_field_display_value(field_name, field)
 
 
-class LinkableDraftFilter(SimpleListFilter):
+class LinkableDraftFilter(DraftFilter):
     """Drafts a record may name (its units' drafts, published ones); never another unit's unpublished one."""
 
-    title = _("dự thảo")
-    parameter_name = "draft"
-
-    def lookups(self, request, model_admin):
-        return [(str(draft.pk), draft.title) for draft in linkable_drafts(request.user)]
-
-    def queryset(self, request, queryset):
-        draft_id = parse_id(self.value())
-        return queryset if draft_id is None else queryset.filter(draft_id=draft_id)
+    def drafts(self, user):
+        return linkable_drafts(user)
 
 
 class FoldedSearchHandler(DjangoORMSearchHandler):

@@ -123,12 +123,16 @@ class CommentEditView(EditView):
 
 
 class DraftFilter(SimpleListFilter):
+    """Rows of one draft; the options are the drafts in the user's scope."""
+
     title = gettext_lazy("dự thảo")
     parameter_name = "draft"
 
+    def drafts(self, user):
+        return DraftPage.objects.for_user(user).order_by("title")
+
     def lookups(self, request, model_admin):
-        drafts = DraftPage.objects.for_user(request.user).order_by("title")
-        return [(str(draft.pk), f"{draft.code} – {draft.title}") for draft in drafts]
+        return [(str(draft.pk), f"{draft.code} – {draft.title}") for draft in self.drafts(request.user)]
 
     def queryset(self, request, queryset):
         draft_id = parse_id(self.value())
