@@ -16,13 +16,12 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.forms import Form
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
 from outreach import exports, importer, tasks
@@ -197,15 +196,6 @@ def undo_view(request, pk):
     return redirect(reverse("outreach_import_batches"))
 
 
-@hooks.register("register_admin_urls")
-def register_import_job_urls():
-    return [
-        path("hoat-dong/nhap/viec/<int:pk>/", job_view, name="outreach_import_job"),
-        path("hoat-dong/nhap/viec/<int:pk>/xac-nhan/", job_confirm_view, name="outreach_import_job_confirm"),
-    ]
-
-
-@hooks.register("register_log_actions")
 def register_import_log_actions(actions):
     @actions.register_action(importer.LOG_IMPORT)
     class ImportLogFormatter(LogFormatter):

@@ -244,4 +244,11 @@ def register_import_urls():
         path("hoat-dong/nhap/mau.xlsx", admin_views.template_view, name="outreach_import_template"),
         path("hoat-dong/nhap/cac-lan/", admin_views.batches_view, name="outreach_import_batches"),
         path("hoat-dong/nhap/cac-lan/<int:pk>/hoan-tac/", admin_views.undo_view, name="outreach_import_undo"),
+        path("hoat-dong/nhap/viec/<int:pk>/", admin_views.job_view, name="outreach_import_job"),
+        path(
+            "hoat-dong/nhap/viec/<int:pk>/xac-nhan/", admin_views.job_confirm_view, name="outreach_import_job_confirm"
+        ),
     ]
+
+
+hooks.register("register_log_actions", admin_views.register_import_log_actions)
