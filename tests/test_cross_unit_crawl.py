@@ -10,6 +10,7 @@ from django.test import Client, override_settings
 
 import pytest
 
+from outreach.models import RosterMember
 from tests.crawl_admin import admin_patterns, crawl
 from tests.crawl_unit_b import build_unit_b
 
@@ -46,7 +47,7 @@ def signed_in(username):
 def test_no_admin_url_shows_or_changes_another_units_data(unit_b, username):
     role = f"{username} ({SCOPED_ACCOUNTS[username]})"
     leaks, requested = crawl(signed_in(username), unit_b, role)
-    assert requested > 700, "the walk found too few admin URLs: is the URLconf discovery broken?"
+    assert requested > 450, "the walk found too few admin URLs: is the URLconf discovery broken?"
     assert not leaks, f"{len(leaks)} leaks of unit B's data to {role}:\n" + "\n".join(leaks)
 
 
@@ -74,8 +75,9 @@ def test_the_crawl_reports_a_view_that_forgets_the_rule(unit_b):
     assert len(leaky) == 3
     leaks, _requested = crawl(signed_in("bientap"), unit_b, "bientap (editor)", patterns=leaky)
     report = "\n".join(leaks)
-    assert "admin/ro-ri/outreach/rostermember/<int:pk>/  GET" in report
-    assert "shows roster" in report
-    assert "admin/ro-ri/danh-sach/  GET /admin/ro-ri/danh-sach/?q=ZQXB" in report
-    assert "admin/ro-ri/outreach/rostermember/<int:pk>/xoa/  POST" in report
-    assert "changed outreach.RosterMember#" in report
+    member_pk = unit_b.of_model(RosterMember)[0].pk
+    editor = "as bientap (editor)"
+    assert f"GET admin/ro-ri/outreach/rostermember/<int:pk>/  {editor}: shows roster" in report
+    assert f"GET admin/ro-ri/danh-sach/  {editor}: shows roster" in report
+    assert f"POST admin/ro-ri/outreach/rostermember/<int:pk>/xoa/  {editor}: changed outreach.RosterMember" in report
+    assert f"/admin/ro-ri/outreach/rostermember/{member_pk}/xoa/" in report
