@@ -362,13 +362,12 @@ class Crawl:
         entry["urls"].append(url)
 
     def report(self):
-        lines = []
+        """One entry per pattern and method: who, what leaked, and every URL it leaked at."""
+        entries = []
         for (route, method), entry in self.leaks.items():
-            urls = entry["urls"]
-            more = f" (+{len(urls) - 3} more)" if len(urls) > 3 else ""
-            lines.append(f"{method} {route}  as {self.role}: {'; '.join(sorted(entry['what']))}")
-            lines.append(f"    {'  '.join(urls[:3])}{more}")
-        return lines
+            urls = "".join(f"\n    {url}" for url in entry["urls"])
+            entries.append(f"{method} {route}  {self.role}: {'; '.join(sorted(entry['what']))}{urls}")
+        return entries
 
 
 def crawl(client, b, role, patterns=None):

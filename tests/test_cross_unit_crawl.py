@@ -45,10 +45,10 @@ def signed_in(username):
 @pytest.mark.django_db
 @pytest.mark.parametrize("username", SCOPED_ACCOUNTS)
 def test_no_admin_url_shows_or_changes_another_units_data(unit_b, username):
-    role = f"{username} ({SCOPED_ACCOUNTS[username]})"
+    role = f"as {username} ({SCOPED_ACCOUNTS[username]})"
     leaks, requested = crawl(signed_in(username), unit_b, role)
     assert requested > 450, "the walk found too few admin URLs: is the URLconf discovery broken?"
-    assert not leaks, f"{len(leaks)} leaks of unit B's data to {role}:\n" + "\n".join(leaks)
+    assert not leaks, f"{len(leaks)} views leak unit B's data {role}:\n" + "\n".join(leaks)
 
 
 def test_the_walk_reaches_wagtails_and_the_projects_admin_urls(db):
@@ -73,7 +73,7 @@ def test_the_crawl_reports_a_view_that_forgets_the_rule(unit_b):
     """Three views that ignore the scope, added to the URLconf the way a hook would add them, are all reported."""
     leaky = [pattern for pattern in admin_patterns() if (pattern.name or "").startswith("crawl_leaky_")]
     assert len(leaky) == 3
-    leaks, _requested = crawl(signed_in("bientap"), unit_b, "bientap (editor)", patterns=leaky)
+    leaks, _requested = crawl(signed_in("bientap"), unit_b, "as bientap (editor)", patterns=leaky)
     report = "\n".join(leaks)
     member_pk = unit_b.of_model(RosterMember)[0].pk
     editor = "as bientap (editor)"
