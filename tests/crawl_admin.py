@@ -51,7 +51,8 @@ MODEL_PAIRS = [
 ]
 # Exports and report downloads a listing or a project view may offer.
 DOWNLOADS = ["export=csv", "export=xlsx", "format=xlsx", "format=docx"]
-# Filters may name B's unit or draft: listings are also asked for B's rows through each unit or page foreign key.
+# The POST body: what a moderation or bulk form sends (an action and the ids it applies to); an edit form fails
+# validation on it, a confirmation (delete, lock, unpublish, undo) goes through.
 POST_BODY_ACTION = "approve"
 PROJECT_APPS = ("cms", "home", "policies", "outreach", "reports", "tests")
 
