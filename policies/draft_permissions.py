@@ -15,6 +15,7 @@ from wagtail.models import Page, PagePermissionTester
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 
+from policies.http import parse_id
 from policies.models import DraftPage
 from policies.scope import may_act_for_unit, sees_all_units
 
@@ -71,6 +72,38 @@ def checks_parent_page_scope(view_get):
         return view_get(view, request, parent_page_id)
 
     return get
+
+
+def keeps_chosen_pages_in_scope(view_get):
+    """Wrap the page chooser's `get(request)` for `?id=…&id=…`: ids of pages out of the user's scope (and
+    ids that are not numbers) are dropped before Wagtail looks them up and returns their titles."""
+
+    @functools.wraps(view_get)
+    def get(view, request):
+        ids = [pk for pk in map(parse_id, request.GET.getlist("id")) if pk is not None]
+        visible = page_policy().scope(Page.objects.filter(pk__in=ids), request.user).values_list("pk", flat=True)
+        query = request.GET.copy()
+        query.setlist("id", [str(pk) for pk in visible])
+        request.GET = query
+        return view_get(view, request)
+
+    return get
+
+
+def hides_last_edited_page_out_of_scope(decorate):
+    """Wrap the page types report's row decoration: the "last edited page" of a type is blanked when it is
+    a draft the user may not see (the counts stay: they name nothing)."""
+
+    @functools.wraps(decorate)
+    def decorate_in_scope(view, page_types):
+        page_types = decorate(view, page_types)
+        for item in page_types:
+            page = item.last_edited_page
+            if page is not None and not page_policy().page_in_scope(view.request.user, page):
+                item.last_edited_page = None
+        return page_types
+
+    return decorate_in_scope
 
 
 class DraftPermissionTester(PagePermissionTester):
