@@ -45,7 +45,7 @@ from policies.forms import CommentAdminForm, normalise_body
 from policies.http import parse_id
 from policies.models import Comment, CommentAttachment, DraftPage, Synthesis
 from policies.models.comments import comment_visibility_changed
-from policies.scope import UnitScopedPermissionPolicy, filter_by_unit
+from policies.scope import UnitScopedPermissionPolicy
 from policies.views.synthesis import publish_warnings
 
 MODERATE_PERMISSION = "policies.moderate_comment"
@@ -438,9 +438,7 @@ class SynthesisAdminForm(WagtailAdminModelForm):
         super().__init__(*args, for_user=for_user, **kwargs)
         self.was_published = bool(self.instance.pk and self.instance.published)
         if "draft" in self.fields:
-            self.fields["draft"].queryset = filter_by_unit(
-                DraftPage.objects.order_by("title"), for_user, field="drafting_unit"
-            )
+            self.fields["draft"].queryset = DraftPage.objects.for_user(for_user).order_by("title")
         if not self.is_bound:
             del self.fields["confirm_publish"]
 

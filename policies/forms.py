@@ -271,11 +271,7 @@ class CommentAdminForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         if "draft" in self.fields:
-            from policies.scope import filter_by_unit
-
-            self.fields["draft"].queryset = filter_by_unit(
-                DraftPage.objects.order_by("title"), for_user, field="drafting_unit"
-            )
+            self.fields["draft"].queryset = DraftPage.objects.for_user(for_user).order_by("title")
         if "source" in self.fields:
             self.fields["source"].choices = [
                 choice for choice in self.fields["source"].choices if choice[0] != Comment.Source.ONLINE

@@ -22,13 +22,13 @@ def dashboard_context(user, now=None):
     allowed = scope.scoped_unit_ids(user)
     period = ReportPeriod.from_code(current_code(timezone.localdate(now)))
     current = figures.kpi(period, None, allowed)
-    closing = scope.filter_by_unit(
-        DraftPage.objects.live().filter(
-            consultation_closes__gte=now, consultation_closes__lte=now + datetime.timedelta(days=CLOSING_SOON_DAYS)
-        ),
-        user,
-        field="drafting_unit",
-    ).order_by("consultation_closes")[:10]
+    soon = now + datetime.timedelta(days=CLOSING_SOON_DAYS)
+    closing = (
+        DraftPage.objects.for_user(user)
+        .live()
+        .filter(consultation_closes__gte=now, consultation_closes__lte=soon)
+        .order_by("consultation_closes")[:10]
+    )
     batches = ImportBatch.objects.select_related("created_by").order_by("-created_at")
     if allowed is not None:
         batches = batches.filter(records__unit__in=allowed).distinct()

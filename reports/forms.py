@@ -21,9 +21,7 @@ class ScopedForm(WagtailAdminModelForm):
         if "draft" in self.fields:
             from policies.models import DraftPage
 
-            self.fields["draft"].queryset = scope.filter_by_unit(
-                DraftPage.objects.order_by("code"), self.for_user, field="drafting_unit"
-            )
+            self.fields["draft"].queryset = DraftPage.objects.for_user(self.for_user).order_by("code")
 
 
 class ReportNarrativeForm(ScopedForm):

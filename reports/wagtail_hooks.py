@@ -11,7 +11,6 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from policies import scope
 from policies.admin_lookup import IdCheckedChooserViewSet, ScopedSnippetViewSet
 from policies.http import parse_id
 from policies.models import DraftPage
@@ -51,8 +50,7 @@ class CommunicationPlanCreateView(snippet_views.CreateView):
         instance = super().get_initial_form_instance() or self.model()
         draft_id = parse_id(self.request.GET.get("draft"))
         if draft_id is not None:
-            drafts = DraftPage.objects.filter(pk=draft_id)
-            draft = scope.filter_by_unit(drafts, self.request.user, field="drafting_unit").first()
+            draft = DraftPage.objects.for_user(self.request.user).filter(pk=draft_id).first()
             if draft is not None:
                 instance.draft = draft
                 instance.lead_unit_id = draft.drafting_unit_id
@@ -111,15 +109,13 @@ def communication_plan_button(page, user, view_name, next_url=None):
     """Beside a draft in the admin: open its communication plan (or start one)."""
     if not issubclass(page.specific_class or type(page), DraftPage):
         return []
+    if not DraftPage.objects.for_user(user).filter(pk=page.pk).exists():
+        return []
     plan = CommunicationPlan.objects.filter(draft_id=page.pk).first()
     if plan is not None and user.has_perm("reports.change_communicationplan"):
         url = reverse("wagtailsnippets_reports_communicationplan:edit", args=[plan.pk])
     elif plan is None and user.has_perm("reports.add_communicationplan"):
         url = reverse("wagtailsnippets_reports_communicationplan:add") + f"?draft={page.pk}"
     else:
-        return []
-    if not scope.may_act_for_unit(
-        user, DraftPage.objects.filter(pk=page.pk).values_list("drafting_unit", flat=True)[0]
-    ):
         return []
     return [Button(_("Kế hoạch truyền thông"), url, icon_name="list-ul", priority=80)]
