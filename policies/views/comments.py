@@ -18,7 +18,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
+from django.core.exceptions import SuspiciousOperation
 from django.db import IntegrityError, transaction
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
@@ -32,7 +32,7 @@ from policies import ratelimit
 from policies.forms import CONSENT_NOTICE_VERSION, CommentForm, consent_notice, form_stamp, read_form_stamp
 from policies.http import client_ip
 from policies.models import Comment, CommentAttachment, ConsentRecord
-from policies.recovery import RESTORE_FIELD, declared_length, skip_uploads, typed_fields
+from policies.recovery import RESTORE_FIELD, declared_length, read_in_part, typed_fields
 from policies.tasks import send_comment_receipt
 
 logger = logging.getLogger(__name__)
@@ -133,13 +133,22 @@ def comment_form(request, draft):
     if request.method != "POST":
         return _render(request, draft, form=CommentForm(draft=draft))
 
+    # policies.recovery has read the form already, before the CSRF check: files skipped when too large, and
+    # text over Django's limits kept only as far as it was read.
     if declared_length(request) > settings.COMMENT_MAX_REQUEST_BYTES:
-        skip_uploads(request)  # done already by policies.recovery when it runs before the CSRF check
         return _show_back(request, draft, _too_large_message(), 413)
+    if read_in_part(request):
+        return _show_back(
+            request,
+            draft,
+            _(
+                "Chưa gửi được góp ý: nội dung gửi lên quá lớn (góp ý tối đa 5.000 ký tự). Phần đầu nội dung "
+                "bạn đã nhập vẫn còn dưới đây: vui lòng rút gọn rồi gửi lại."
+            ),
+            413,
+        )
     try:
         data, files = request.POST, request.FILES
-    except (RequestDataTooBig, TooManyFieldsSent):
-        return _refuse(request, draft, _("Nội dung gửi lên quá lớn. Vui lòng rút gọn góp ý và gửi lại."), 413)
     except (MultiPartParserError, SuspiciousOperation, UnicodeDecodeError):
         return _refuse(request, draft, _("Không đọc được biểu mẫu đã gửi. Vui lòng tải lại trang và gửi lại."), 400)
 
