@@ -2,9 +2,13 @@
 
 Refusals store nothing. Bots (a filled honeypot) get the same neutral thank-you
 page a person would, without a receipt, and nothing is stored: they learn
-nothing and the moderators' queue stays clean. A form sent faster than a human
-could fill it is shown again with a plain message, so a real person who was
-quick only has to press "Gửi" once more.
+nothing and the moderators' queue stays clean. So does a form stamp sent again
+from another address: a stamp is signed with its form's token, and the token is
+unique among comments, so one stamp gives one comment (the same client sending
+again gets its receipt). A form sent faster than a human could fill it is shown
+again with a plain message, so a real person who was quick only has to press
+"Gửi" once more. The rate limit counts a comment before it is stored, so posts
+sent at once never pass it.
 
 Nothing a visitor typed is lost when a comment cannot be taken: a form refused
 for its size, its rate or the closing of the window shows the text back, and so
