@@ -44,8 +44,9 @@ TEMPLATE = "policies/comment_recovery.html"
 UNREADABLE = (SuspiciousOperation, MultiPartParserError, UnicodeDecodeError, UnreadablePostError)
 # How much of a body is kept aside while Django reads it: every typed field at its longest fits many times.
 READ_ASIDE_BYTES = 256 * 1024
-# Set on a request whose text was over Django's limits and was read only in part.
-READ_IN_PART = "comment_read_in_part"
+# What read_form found wrong with a comment POST's body, left on the request for the comment view.
+READ_PROBLEM = "comment_read_problem"
+TOO_LARGE, UNREADABLE_FORM = "too_large", "unreadable"
 
 
 def is_comment_post(request):
@@ -118,9 +119,9 @@ def _fields_read(request, kept):
     return fields
 
 
-def read_in_part(request):
-    """True when the comment's text was over Django's limits and only its first part was read."""
-    return getattr(request, READ_IN_PART, False)
+def read_problem(request):
+    """TOO_LARGE (the text was over Django's limits and only its first part was read), UNREADABLE_FORM, or None."""
+    return getattr(request, READ_PROBLEM, None)
 
 
 def read_form(request):
@@ -133,9 +134,10 @@ def read_form(request):
         if not reader.kept:  # refused on its declared length alone: read the start ourselves
             reader.read(READ_ASIDE_BYTES)
         request._post, request._files = _fields_read(request, reader.kept), MultiValueDict()
-        setattr(request, READ_IN_PART, True)
+        setattr(request, READ_PROBLEM, TOO_LARGE)
     except UNREADABLE:
-        pass  # the comment view answers it
+        request._post, request._files = QueryDict(), MultiValueDict()
+        setattr(request, READ_PROBLEM, UNREADABLE_FORM)
 
 
 def typed_fields(request):

@@ -22,9 +22,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import SuspiciousOperation
 from django.db import IntegrityError, transaction
-from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -36,7 +34,14 @@ from policies import ratelimit
 from policies.forms import CONSENT_NOTICE_VERSION, CommentForm, consent_notice, form_stamp, read_form_stamp
 from policies.http import client_ip
 from policies.models import Comment, CommentAttachment, ConsentRecord
-from policies.recovery import RESTORE_FIELD, declared_length, read_in_part, typed_fields
+from policies.recovery import (
+    RESTORE_FIELD,
+    TOO_LARGE,
+    UNREADABLE_FORM,
+    declared_length,
+    read_problem,
+    typed_fields,
+)
 from policies.tasks import send_comment_receipt
 
 logger = logging.getLogger(__name__)
@@ -141,20 +146,20 @@ def comment_form(request, draft):
     # text over Django's limits kept only as far as it was read.
     if declared_length(request) > settings.COMMENT_MAX_REQUEST_BYTES:
         return _show_back(request, draft, _too_large_message(), 413)
-    if read_in_part(request):
+    problem = read_problem(request)
+    if problem == TOO_LARGE:
         return _show_back(
             request,
             draft,
             _(
                 "Chưa gửi được góp ý: nội dung gửi lên quá lớn (góp ý tối đa 5.000 ký tự). Phần đầu nội dung "
-                "bạn đã nhập vẫn còn dưới đây: vui lòng rút gọn rồi gửi lại."
+                "bạn đã nhập vẫn còn dưới đây. Vui lòng rút gọn rồi gửi lại."
             ),
             413,
         )
-    try:
-        data, files = request.POST, request.FILES
-    except (MultiPartParserError, SuspiciousOperation, UnicodeDecodeError):
+    if problem == UNREADABLE_FORM:
         return _refuse(request, draft, _("Không đọc được biểu mẫu đã gửi. Vui lòng tải lại trang và gửi lại."), 400)
+    data, files = request.POST, request.FILES
 
     if data.get(RESTORE_FIELD):
         return _show_back(
