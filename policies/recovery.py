@@ -131,8 +131,10 @@ def read_form(request):
     try:
         request.POST  # noqa: B018 - reading it is the point
     except (RequestDataTooBig, TooManyFieldsSent):
-        if not reader.kept:  # refused on its declared length alone: read the start ourselves
-            reader.read(READ_ASIDE_BYTES)
+        # Read to the end (the start is kept aside): a server closing on unread bytes resets the connection,
+        # and the browser would show its own error instead of this answer.
+        while reader.read(64 * 1024):
+            pass
         request._post, request._files = _fields_read(request, reader.kept), MultiValueDict()
         setattr(request, READ_PROBLEM, TOO_LARGE)
     except UNREADABLE:
