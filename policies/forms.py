@@ -1,8 +1,10 @@
 """Forms for public comments, e-mail followers and staff-entered off-line comments."""
 
+import os
 import re
 import unicodedata
 import uuid
+import warnings
 import zipfile
 
 from django import forms
@@ -14,14 +16,17 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from PIL import Image
+
 from policies.models import Comment, CommentAttachment, DraftPage
 from policies.naming import INVISIBLE_CHARACTERS, clean_text
 
 CONSENT_NOTICE_VERSION = "2026-01"
 COMMENT_MAX_LENGTH = 5000
 FORM_STAMP_SALT = "policies.comment-form"
-FORM_STAMP_MAX_AGE = 2 * 24 * 3600
 PHONE = re.compile(r"^\+?[0-9]{9,12}$")
+# The part before "@" as people's addresses have it: EmailValidator also takes quoted text ("<svg …>"@…).
+EMAIL_LOCAL_PART = re.compile(r"^[A-Za-z0-9._%+-]+\Z")
 
 
 def consent_notice(draft):
@@ -66,12 +71,20 @@ class CleanTextField(forms.CharField):
         return normalise_body(value)
 
 
+def validate_email_address(value):
+    """An address people use: Django's checks, and a plain local part without quotes or brackets."""
+    message = _("Thư điện tử không hợp lệ. Vui lòng kiểm tra lại, ví dụ: ten@example.vn.")
+    EmailValidator(message=message)(value)
+    if not EMAIL_LOCAL_PART.match(value.rpartition("@")[0]):
+        raise forms.ValidationError(message, code="invalid")
+
+
 def clean_contact(value):
     """Accept an e-mail address or a Vietnamese phone number; return it tidied."""
     if not value:
         return ""
     if "@" in value:
-        EmailValidator(message=_("Thư điện tử không hợp lệ. Vui lòng kiểm tra lại, ví dụ: ten@example.vn."))(value)
+        validate_email_address(value)
         return value.lower() if value.isascii() else value
     digits = re.sub(r"[\s.\-()]", "", value)
     if not PHONE.match(digits):
@@ -106,12 +119,24 @@ def sniff_kind(uploaded):
     return None
 
 
+def shortened_name(name, limit):
+    """`name` cut to `limit` characters, keeping its extension (the staff's viewer goes by it)."""
+    if len(name) <= limit:
+        return name
+    stem, extension = os.path.splitext(name)
+    return stem[: limit - len(extension)] + extension
+
+
 EXTENSIONS = {
     CommentAttachment.Kind.PDF: {".pdf"},
     CommentAttachment.Kind.DOCX: {".docx"},
     CommentAttachment.Kind.JPEG: {".jpg", ".jpeg"},
     CommentAttachment.Kind.PNG: {".png"},
 }
+
+
+IMAGE_KINDS = {CommentAttachment.Kind.JPEG, CommentAttachment.Kind.PNG}
+ORIGINAL_NAME_LENGTH = CommentAttachment._meta.get_field("original_name").max_length
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -143,23 +168,57 @@ class MultipleFileField(forms.FileField):
                     _("Tệp “%(name)s” không phải PDF, DOCX, JPEG hay PNG thật. Vui lòng chọn tệp khác.")
                     % {"name": uploaded.name}
                 )
+            if kind in IMAGE_KINDS:
+                self.check_pixels(uploaded)
             uploaded.sniffed_kind = kind
+            uploaded.name = shortened_name(uploaded.name, ORIGINAL_NAME_LENGTH)
             cleaned.append(uploaded)
         return cleaned
 
+    @staticmethod
+    def check_pixels(uploaded):
+        """A small file can hold a huge picture (1.2 MB of PNG for 20000 × 20000): count pixels from the
+        header, never decoding it. Pillow's own bomb limit is global (Wagtail's images share it), so the
+        comment limit is a setting of its own."""
+        limit = settings.COMMENT_IMAGE_MAX_PIXELS
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                with Image.open(uploaded) as image:
+                    too_large = image.width * image.height > limit
+        except Image.DecompressionBombError:
+            too_large = True
+        except (OSError, SyntaxError, ValueError) as error:
+            raise forms.ValidationError(
+                _("Tệp “%(name)s” không phải PDF, DOCX, JPEG hay PNG thật. Vui lòng chọn tệp khác.")
+                % {"name": uploaded.name}
+            ) from error
+        finally:
+            uploaded.seek(0)
+        if too_large:
+            raise forms.ValidationError(
+                _(
+                    "Ảnh “%(name)s” quá lớn: tối đa %(limit)s triệu điểm ảnh. Vui lòng thu nhỏ ảnh "
+                    "(chụp lại với độ phân giải thấp hơn hoặc lưu ở kích thước nhỏ hơn) rồi đính kèm lại."
+                )
+                % {"name": uploaded.name, "limit": limit // 1_000_000}
+            )
 
-def form_stamp(draft, now=None):
+
+def form_stamp(draft, token, now=None):
+    """The signed time the form was served, bound to its draft and its token: one stamp, one comment."""
     now = now or timezone.now()
-    return signing.dumps({"d": draft.pk, "t": now.timestamp()}, salt=FORM_STAMP_SALT)
+    return signing.dumps({"d": draft.pk, "t": now.timestamp(), "k": str(token)}, salt=FORM_STAMP_SALT)
 
 
-def read_form_stamp(value, draft):
-    """Seconds since the form was served, or None when the stamp is missing, forged or stale."""
+def read_form_stamp(value, draft, token):
+    """Seconds since the form was served, or None when the stamp is missing, forged, stale or not
+    the one served with `token` for this draft."""
     try:
-        data = signing.loads(value or "", salt=FORM_STAMP_SALT, max_age=FORM_STAMP_MAX_AGE)
+        data = signing.loads(value or "", salt=FORM_STAMP_SALT, max_age=settings.COMMENT_STAMP_MAX_AGE)
     except signing.BadSignature:
         return None
-    if not isinstance(data, dict) or data.get("d") != draft.pk:
+    if not isinstance(data, dict) or data.get("d") != draft.pk or data.get("k") != str(token or ""):
         return None
     return timezone.now().timestamp() - float(data.get("t", 0))
 
@@ -216,7 +275,8 @@ class CommentForm(forms.Form):
         else:
             del self.fields["section"]
         if not self.is_bound:
-            self.initial.update({"stamp": form_stamp(draft), "token": uuid.uuid4()})
+            token = uuid.uuid4()
+            self.initial.update({"stamp": form_stamp(draft, token), "token": token})
 
     def clean_contact(self):
         return clean_contact(self.cleaned_data.get("contact", ""))
@@ -238,7 +298,7 @@ class CommentForm(forms.Form):
         return bool(self.data.get("website"))
 
     def seconds_since_served(self):
-        return read_form_stamp(self.data.get("stamp"), self.draft)
+        return read_form_stamp(self.data.get("stamp"), self.draft, self.data.get("token"))
 
 
 class SubscribeForm(forms.Form):
@@ -260,7 +320,9 @@ class SubscribeForm(forms.Form):
     website = forms.CharField(required=False)
 
     def clean_email(self):
-        return clean_text(self.cleaned_data["email"]).lower()
+        email = clean_text(self.cleaned_data["email"]).lower()
+        validate_email_address(email)
+        return email
 
 
 class CommentAdminForm(WagtailAdminModelForm):

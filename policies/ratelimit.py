@@ -18,20 +18,19 @@ def limit_for(scope):
     return tuple(getattr(settings, "RATE_LIMITS", {}).get(scope, (5, 600)))
 
 
-def is_limited(scope, ident):
-    """True when `ident` already used up its allowance in this window (does not count a hit)."""
+def take(scope, ident):
+    """Count one hit for `ident` and say whether it is within the allowance (True: go ahead).
+
+    The hit is counted before the caller acts, with the cache's atomic add and incr, so requests that
+    arrive together each get their own count and no more than the allowance ever go ahead.
+    """
     hits, window = limit_for(scope)
-    return (cache.get(_key(scope, ident, window)) or 0) >= hits
-
-
-def hit(scope, ident):
-    """Count one hit; returns the count in this window."""
-    _hits, window = limit_for(scope)
     key = _key(scope, ident, window)
     if cache.add(key, 1, timeout=window + 1):
-        return 1
+        return hits >= 1
     try:
-        return cache.incr(key)
-    except ValueError:  # expired between add() and incr()
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr(): this hit opens a new count
         cache.set(key, 1, timeout=window + 1)
-        return 1
+        count = 1
+    return count <= hits

@@ -110,10 +110,14 @@ class ProductionApp:
         manage("migrate", "--noinput", env=self.env)
         return manage("shell", "-c", CREATE_DRAFT, env=self.env).strip().splitlines()[-1]
 
-    def start(self):
+    def start(self, workers=1, threads=1):
+        """Serve; with threads > 1 gunicorn's threaded worker takes requests at the same time, as deployed."""
         with open(self.log, "wb") as log:
             self.server = subprocess.Popen(  # noqa: S603
-                [GUNICORN, "cms.wsgi:application", "-b", f"127.0.0.1:{self.port}", "-w", "1", "--timeout", "60"],
+                [
+                    *(GUNICORN, "cms.wsgi:application", "-b", f"127.0.0.1:{self.port}", "--timeout", "60"),
+                    *("-w", str(workers), "--threads", str(threads)),
+                ],
                 cwd=ROOT,
                 env=self.env,
                 stdout=log,
@@ -136,9 +140,9 @@ class ProductionApp:
             except subprocess.TimeoutExpired:
                 self.server.kill()
 
-    def request(self, method, path, fields=None):
+    def request(self, method, path, fields=None, headers=None):
         """GET, or POST `fields` as multipart/form-data like a browser's comment form."""
-        headers = {"Host": "127.0.0.1"}
+        headers = {"Host": "127.0.0.1", **(headers or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         body = None
@@ -240,3 +244,30 @@ def postgres_cluster():
         if cluster.is_running():
             cluster.run("pg_ctl", "-D", str(cluster.data), "-m", "immediate", "-w", "stop")
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@contextmanager
+def redis_server():
+    """A private Redis on its own port, keeping nothing on disk: the shared cache of several app servers."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        skip_or_fail("Không có Redis (redis-server): cài gói redis-server để chạy kiểm thử này.")
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "redis-server did not start"
+                time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=15)

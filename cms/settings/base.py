@@ -222,6 +222,12 @@ COMMENT_ATTACHMENT_MAX_BYTES = env_int("COMMENT_ATTACHMENT_MAX_BYTES", 5 * 1024 
 # Larger requests are refused before Django reads them (3 files plus the text).
 COMMENT_MAX_REQUEST_BYTES = env_int("COMMENT_MAX_REQUEST_BYTES", 16 * 1024 * 1024)
 
+# Comment hardening (issue 9).
+# A form stamp is good for one comment and for this long after the form was served.
+COMMENT_STAMP_MAX_AGE = env_int("COMMENT_STAMP_MAX_AGE", 6 * 3600)
+# Attached images are counted in pixels, read from their header: a small file can be a huge picture.
+COMMENT_IMAGE_MAX_PIXELS = env_int("COMMENT_IMAGE_MAX_PIXELS", 40_000_000)
+
 # ---------------------------------------------------------------------------------------------------------------
 # Staff sign-in security (issue 9): login throttling, optional two-factor, idle expiry. Kept in one block.
 # ---------------------------------------------------------------------------------------------------------------

@@ -2,9 +2,13 @@
 
 Refusals store nothing. Bots (a filled honeypot) get the same neutral thank-you
 page a person would, without a receipt, and nothing is stored: they learn
-nothing and the moderators' queue stays clean. A form sent faster than a human
-could fill it is shown again with a plain message, so a real person who was
-quick only has to press "Gửi" once more.
+nothing and the moderators' queue stays clean. So does a form stamp sent again
+from another address: a stamp is signed with its form's token, and the token is
+unique among comments, so one stamp gives one comment (the same client sending
+again gets its receipt). A form sent faster than a human could fill it is shown
+again with a plain message, so a real person who was quick only has to press
+"Gửi" once more. The rate limit counts a comment before it is stored, so posts
+sent at once never pass it.
 
 Nothing a visitor typed is lost when a comment cannot be taken: a form refused
 for its size, its rate or the closing of the window shows the text back, and so
@@ -12,14 +16,13 @@ do the CSRF failure and database outage pages (policies.recovery), whose small
 form brings the text back here to reopen this form filled in.
 """
 
-import contextlib
+import hashlib
 import logging
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -31,7 +34,14 @@ from policies import ratelimit
 from policies.forms import CONSENT_NOTICE_VERSION, CommentForm, consent_notice, form_stamp, read_form_stamp
 from policies.http import client_ip
 from policies.models import Comment, CommentAttachment, ConsentRecord
-from policies.recovery import RESTORE_FIELD, declared_length, skip_uploads, typed_fields
+from policies.recovery import (
+    RESTORE_FIELD,
+    TOO_LARGE,
+    UNREADABLE_FORM,
+    declared_length,
+    read_problem,
+    typed_fields,
+)
 from policies.tasks import send_comment_receipt
 
 logger = logging.getLogger(__name__)
@@ -59,11 +69,9 @@ def _show_back(request, draft, message, status, error=True):
         # stamp and token it made rather than any sent along (another site's token could hide this comment).
         typed.pop("stamp", None)
         typed.pop("token", None)
-    # A valid stamp and token keep their age and make a repeated send idempotent.
-    if read_form_stamp(typed.get("stamp"), draft) is not None:
-        form.initial["stamp"] = typed["stamp"]
-    with contextlib.suppress(ValueError):
-        form.initial["token"] = uuid.UUID(typed.get("token", ""))
+    # A valid stamp and its token keep their age and make a repeated send idempotent.
+    if read_form_stamp(typed.get("stamp"), draft, typed.get("token")) is not None:
+        form.initial.update(stamp=typed["stamp"], token=typed["token"])
     if typed.get("publish_as") not in Comment.PublishAs.values:
         form.initial["publish_as"] = Comment.PublishAs.ANONYMOUS
     return _render(request, draft, status=status, form=form, recovery=message, recovery_error=error)
@@ -108,6 +116,24 @@ def _existing_for_token(draft, raw_token):
     return Comment.objects.filter(draft=draft, submission_token=token).first()
 
 
+def _claim(token, ip):
+    """True for the first client to send the form with `token`, and for that same client again (a double
+    click); False for anyone else: a stamp copied to other addresses is a replay.
+
+    The cache's add() is atomic, so of two senders at the same moment only one claims the token; the
+    unique submission token keeps it to one comment even where the cache is not shared.
+    """
+    key = f"comment-token:{token}"
+    sender = hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()[:32]
+    return cache.add(key, sender, timeout=settings.COMMENT_STAMP_MAX_AGE) or cache.get(key) == sender
+
+
+def _neutral(request, draft, reason):
+    """The thank-you a person would see, without a receipt: bots and replays learn nothing."""
+    logger.info("Comment on draft %s not stored: %s", draft.pk, reason)
+    return _render(request, draft, quarantined=True)
+
+
 @never_cache
 def comment_form(request, draft):
     if not draft.accepts_comments():
@@ -116,15 +142,24 @@ def comment_form(request, draft):
     if request.method != "POST":
         return _render(request, draft, form=CommentForm(draft=draft))
 
+    # policies.recovery has read the form already, before the CSRF check: files skipped when too large, and
+    # text over Django's limits kept only as far as it was read.
     if declared_length(request) > settings.COMMENT_MAX_REQUEST_BYTES:
-        skip_uploads(request)  # done already by policies.recovery when it runs before the CSRF check
         return _show_back(request, draft, _too_large_message(), 413)
-    try:
-        data, files = request.POST, request.FILES
-    except (RequestDataTooBig, TooManyFieldsSent):
-        return _refuse(request, draft, _("Nội dung gửi lên quá lớn. Vui lòng rút gọn góp ý và gửi lại."), 413)
-    except (MultiPartParserError, SuspiciousOperation, UnicodeDecodeError):
+    problem = read_problem(request)
+    if problem == TOO_LARGE:
+        return _show_back(
+            request,
+            draft,
+            _(
+                "Chưa gửi được góp ý: nội dung gửi lên quá lớn (góp ý tối đa 5.000 ký tự). Phần đầu nội dung "
+                "bạn đã nhập vẫn còn dưới đây. Vui lòng rút gọn rồi gửi lại."
+            ),
+            413,
+        )
+    if problem == UNREADABLE_FORM:
         return _refuse(request, draft, _("Không đọc được biểu mẫu đã gửi. Vui lòng tải lại trang và gửi lại."), 400)
+    data, files = request.POST, request.FILES
 
     if data.get(RESTORE_FIELD):
         return _show_back(
@@ -140,28 +175,24 @@ def comment_form(request, draft):
 
     form = CommentForm(data, files, draft=draft)
     if form.is_bot:
-        logger.info("Comment form honeypot filled on draft %s: nothing stored", draft.pk)
-        return _render(request, draft, quarantined=True)
-
-    existing = _existing_for_token(draft, data.get("token"))
-    if existing is not None:
-        return _render(request, draft, comment=existing)
+        return _neutral(request, draft, "honeypot filled")
 
     ip = client_ip(request)
-    if ratelimit.is_limited("comment", ip):
-        return _show_back(
-            request,
-            draft,
-            _("Bạn đã gửi nhiều góp ý trong thời gian ngắn. Vui lòng đợi khoảng 10 phút rồi gửi tiếp."),
-            429,
-        )
+    age = form.seconds_since_served()
+    if age is not None:  # the stamp is good and names this token: was its comment stored already?
+        existing = _existing_for_token(draft, data.get("token"))
+        if existing is not None:
+            if _claim(existing.submission_token, ip):
+                return _render(request, draft, comment=existing)
+            return _neutral(request, draft, "form stamp replayed from another address")
 
     if not form.is_valid():
         return _render(request, draft, form=form, status=400)
-    age = form.seconds_since_served()
     if age is None or age < settings.COMMENT_MIN_SECONDS:
         fresh = data.copy()
-        fresh["stamp"] = form_stamp(draft)
+        # A form sent too fast keeps its token; a stale or foreign stamp gets a new pair.
+        token = data["token"] if age is not None else uuid.uuid4()
+        fresh["stamp"], fresh["token"] = form_stamp(draft, token), str(token)
         form = CommentForm(fresh, files, draft=draft)
         form.full_clean()
         if age is None:
@@ -171,8 +202,16 @@ def comment_form(request, draft):
         form.add_error(None, message)
         return _render(request, draft, form=form, status=400)
 
+    if not _claim(form.cleaned_data["token"], ip):
+        return _neutral(request, draft, "form stamp sent from two addresses at once")
+    if not ratelimit.take("comment", ip):
+        return _show_back(
+            request,
+            draft,
+            _("Bạn đã gửi nhiều góp ý trong thời gian ngắn. Vui lòng đợi khoảng 10 phút rồi gửi tiếp."),
+            429,
+        )
     comment = _store(draft, form)
-    ratelimit.hit("comment", ip)
     if comment.email:
         send_comment_receipt.enqueue(comment.pk)
     return _render(request, draft, comment=comment)
@@ -180,12 +219,9 @@ def comment_form(request, draft):
 
 def _store(draft, form):
     data = form.cleaned_data
-    token = data.get("token") or uuid.uuid4()
-    if Comment.objects.filter(submission_token=token).exists():
-        token = uuid.uuid4()  # a token copied from another draft's form
     comment = Comment(
         draft=draft,
-        submission_token=token,
+        submission_token=data["token"],  # bound to the stamp: one stamp, one comment
         body=data["body"],
         name=data.get("name", ""),
         organisation=data.get("organisation", ""),
@@ -205,7 +241,7 @@ def _store(draft, form):
                 CommentAttachment.objects.create(
                     comment=comment,
                     file=uploaded,
-                    original_name=uploaded.name[:200],
+                    original_name=uploaded.name,  # shortened by the form, extension kept
                     kind=uploaded.sniffed_kind,
                     size=uploaded.size,
                 )

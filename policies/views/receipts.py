@@ -155,12 +155,11 @@ def receipt_lookup(request):
     if not raw.strip():
         return render(request, TEMPLATE, context)
     ip = client_ip(request)
-    if ratelimit.is_limited("receipt", ip):
+    if not ratelimit.take("receipt", ip):
         context["refusal"] = _(
             "Bạn đã tra cứu nhiều lần trong thời gian ngắn. Vui lòng đợi khoảng 10 phút rồi thử lại."
         )
         return render(request, TEMPLATE, context, status=429)
-    ratelimit.hit("receipt", ip)
     receipt = normalise_receipt(raw)
     if receipt is None:
         context["refusal"] = _(

@@ -37,13 +37,11 @@ def subscribe(request, draft_id):
     context["form"] = form
     if form.data.get("website"):
         return _render(request, "policies/subscription_sent.html", context)
-    ip = client_ip(request)
-    if ratelimit.is_limited("subscribe", ip):
-        context["refusal"] = _("Bạn đã đăng ký nhiều lần trong thời gian ngắn. Vui lòng thử lại sau một giờ.")
-        return _render(request, "policies/subscription_form.html", context, status=429)
     if not form.is_valid():
         return _render(request, "policies/subscription_form.html", context, status=400)
-    ratelimit.hit("subscribe", ip)
+    if not ratelimit.take("subscribe", client_ip(request)):
+        context["refusal"] = _("Bạn đã đăng ký nhiều lần trong thời gian ngắn. Vui lòng thử lại sau một giờ.")
+        return _render(request, "policies/subscription_form.html", context, status=429)
     email = form.cleaned_data["email"]
     try:
         with transaction.atomic():
