@@ -243,7 +243,20 @@ def wait_for_picker(field, shown):
 
 
 def type_into(page, selector, text):
-    """Select what the field shows, type over it key by key, and leave it with Tab."""
+    """Select what the field shows, type over it key by key, and leave it with Tab.
+
+    On a loaded machine the picker can still be drawing when the first keys arrive and swallow them
+    (25/12 became 01/12 once): then the field does not show what was typed, and it is typed again.
+    What the server stores is checked against what the field showed, so a retry hides no parsing fault.
+    """
+    field = _type_once(page, selector, text)
+    if field.input_value() != text:
+        field = _type_once(page, selector, text)
+    assert field.input_value() == text
+    return field
+
+
+def _type_once(page, selector, text):
     field = page.locator(selector)
     # In the middle of the window the picker opens below the field, not over it.
     field.evaluate("element => element.scrollIntoView({block: 'center'})")
