@@ -227,6 +227,8 @@ COMMENT_MAX_REQUEST_BYTES = env_int("COMMENT_MAX_REQUEST_BYTES", 16 * 1024 * 102
 COMMENT_STAMP_MAX_AGE = env_int("COMMENT_STAMP_MAX_AGE", 6 * 3600)
 # Attached images are counted in pixels, read from their header: a small file can be a huge picture.
 COMMENT_IMAGE_MAX_PIXELS = env_int("COMMENT_IMAGE_MAX_PIXELS", 40_000_000)
+# The admin's image uploads: Wagtail's own pixel check, set explicitly to the same limit.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = COMMENT_IMAGE_MAX_PIXELS
 
 # ---------------------------------------------------------------------------------------------------------------
 # Staff sign-in security (issue 9): login throttling, optional two-factor, idle expiry. Kept in one block.

@@ -15,7 +15,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
+
+from wagtail.images import get_image_model
 
 import psycopg
 import pytest
@@ -149,6 +152,12 @@ class TestImagesByPixels:
         assert self.post_image(client, open_draft, name, png(10, 10)).status_code == 200
         kept = CommentAttachment.objects.get().original_name
         assert len(kept) == 200 and kept.endswith(".png")
+
+    def test_the_admin_image_upload_counts_pixels_too(self, admin_client):
+        picture = SimpleUploadedFile("anh-chup.png", png(20000, 20000), content_type="image/png")
+        response = admin_client.post(reverse("wagtailimages:add"), {"title": "Ảnh lớn", "file": picture})
+        assert response.status_code == 200 and "40000000" in response.content.decode().replace(".", "")
+        assert not get_image_model().objects.exists()
 
 
 @pytest.mark.django_db
