@@ -21,11 +21,12 @@ from outreach.spreadsheets import escape_formula
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def activity_rows(queryset):
-    """STT plus the importer's columns, one row per record, rendered through the Resource's widgets."""
+def activity_rows(queryset, user=None):
+    """STT plus the importer's columns, one row per record, rendered through the Resource's widgets
+    (as `user` may read them: another unit's unpublished draft is named only as such)."""
     from outreach.importer import ActivityResource
 
-    resource = ActivityResource()
+    resource = ActivityResource(user=user)
     fields = list(resource.fields.values())
     queryset = queryset.select_related("unit", "commune", "draft", "form").order_by("date", "pk")
     for number, record in enumerate(queryset.iterator(chunk_size=2000), 1):
@@ -80,7 +81,7 @@ def _csv_value(value):
 
 def export_activities(request, queryset, file_format, file_name="hoat-dong-truyen-thong"):
     log_export(request, queryset.model, queryset.count(), file_format)
-    rows = activity_rows(queryset)
+    rows = activity_rows(queryset, request.user)
     if file_format == "csv":
         return csv_response(EXPORT_HEADINGS, rows, file_name)
     return xlsx_response(EXPORT_HEADINGS, rows, file_name, _("Hoạt động"))

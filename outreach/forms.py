@@ -1,7 +1,6 @@
 """Admin forms whose choices are the user's scope, so a tampered id is a form error."""
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,9 +18,8 @@ def roster_in_scope(user):
 
 
 def linkable_drafts(user):
-    """Drafts a session or record may name: the user's units' drafts, and published drafts of any unit."""
-    own = DraftPage.objects.for_user(user)
-    return DraftPage.objects.filter(Q(pk__in=own.values("pk")) | Q(live=True)).order_by("title")
+    """Drafts a session or record may name (see DraftPageQuerySet.linkable_for), by title."""
+    return DraftPage.objects.linkable_for(user).order_by("title")
 
 
 class ActivityRecordForm(WagtailAdminModelForm):

@@ -32,7 +32,7 @@ from outreach.columns import COLUMNS, HEADER_NOT_FOUND, HEADINGS, REQUIRED, acce
 from outreach.models import ActivityRecord, CommunicationForm, ImportBatch, activity_fingerprint
 from outreach.spreadsheets import SheetError, read_sheet, unescape_formula
 from policies import scope
-from policies.models import DraftPage, Unit
+from policies.models import HIDDEN_DRAFT_TITLE, DraftPage, Unit
 from policies.naming import AmbiguousName, NameIndex, NameNotFound, clean_text, fold
 
 HEADER_SEARCH_ROWS = 30
@@ -302,13 +302,17 @@ class ActivityResource(resources.ModelResource):
                 render_name=lambda unit: unit.name,
             )
         elif key == "draft":
-            drafts = list(DraftPage.objects.only("pk", "title", "code"))
+            # Only drafts the user may name: a suggestion or an export never shows another unit's
+            # unpublished title (without a user, as in a management command, all drafts).
+            drafts = DraftPage.objects.all() if self.user is None else DraftPage.objects.linkable_for(self.user)
+            drafts = list(drafts.only("pk", "title", "code"))
             index = NameIndex(drafts, lambda draft: [draft.title, draft.code], kind_label=_("dự thảo"))
+            readable = {draft.pk for draft in drafts}
             widget = NameWidget(
                 index,
                 _("mã hoặc tên một dự thảo đã đăng, hoặc để trống nếu là phổ biến pháp luật chung"),
                 required=False,
-                render_name=lambda draft: draft.title,
+                render_name=lambda draft: draft.title if draft.pk in readable else str(HIDDEN_DRAFT_TITLE),
             )
         else:
             forms = CommunicationForm.name_index()

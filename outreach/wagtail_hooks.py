@@ -34,6 +34,7 @@ from policies.admin_lookup import (
     visible_to,
 )
 from policies.comment_admin import DraftFilter
+from policies.models import HIDDEN_DRAFT_TITLE, DraftPage
 from policies.naming import fold
 
 OUTREACH_MENU_HOOK = "register_outreach_menu_item"
@@ -140,9 +141,16 @@ class ActivityIndexView(IndexView):
 
 
 class ActivityInspectView(InspectView):
-    """Show a count of 0 as 0, not as the empty-value dash."""
+    """Show a count of 0 as 0, not as the empty-value dash; name a draft only as the reader may read it."""
 
     def get_field_display_value(self, field_name, field=None):
+        draft_id = self.instance.draft_id
+        if (
+            field_name == "draft"
+            and draft_id
+            and not DraftPage.objects.linkable_for(self.request.user).filter(pk=draft_id).exists()
+        ):
+            return HIDDEN_DRAFT_TITLE
         value = getattr(self.instance, field_name, None)
         if isinstance(value, int) and not isinstance(value, bool):
             return f"{value:,}".replace(",", ".")

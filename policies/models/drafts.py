@@ -93,12 +93,21 @@ class DraftPageForm(WagtailAdminPageForm):
             self.fields["drafting_unit"].queryset = scoped_units(self.for_user).order_by("name")
 
 
+# Where a record names a draft the reader may not see (another unit's, unpublished): said instead of its title.
+HIDDEN_DRAFT_TITLE = _("Dự thảo chưa công bố của đơn vị khác")
+
+
 class DraftPageQuerySet(PageQuerySet):
     def for_user(self, user):
         """The drafts whose drafting unit `user` acts for: the only drafts they may see in the admin."""
         from policies.scope import filter_by_unit
 
         return filter_by_unit(self, user, field="drafting_unit")
+
+    def linkable_for(self, user):
+        """The drafts `user` may name on a record or session, or read the title of there: their units'
+        drafts and every published one (its title is public). Never another unit's unpublished draft."""
+        return self.filter(models.Q(pk__in=self.for_user(user).values("pk")) | models.Q(live=True))
 
 
 class DraftPage(AsciiSlugPage, RoutablePageMixin, Page):

@@ -244,3 +244,32 @@ def test_page_log_entries_of_the_foreign_draft_exist_but_stay_hidden(scope):
     """The site-history test above is not vacuous: the foreign draft has log entries."""
     assert PageLogEntry.objects.filter(page=scope["foreign"]).exists()
     assert Page.objects.filter(pk=scope["foreign"].pk).exists()
+
+
+class TestRecordsNamingAForeignDraft:
+    """A district's record held on a commune's territory is seen by the commune, but the unpublished
+    draft it names belongs to the district: its title shows neither on the record nor in the export."""
+
+    @pytest.fixture
+    def record(self, scope):
+        return ActivityRecordFactory(
+            unit=scope["foreign"].drafting_unit, commune=scope["unit_a"], draft=scope["foreign"]
+        )
+
+    def test_inspect_page_names_the_draft_only_as_hidden(self, client, scope, record):
+        client.force_login(scope["clerk"])
+        response = client.get(reverse("outreach_activityrecord_modeladmin_inspect", args=[record.pk]))
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert FOREIGN not in html and "Dự thảo chưa công bố của đơn vị khác" in html
+
+    def test_export_names_the_draft_only_as_hidden(self, client, scope, record):
+        client.force_login(scope["clerk"])
+        text = client.get(reverse("outreach_activityrecord_modeladmin_index") + "?export=csv").content.decode()
+        assert "Dự thảo chưa công bố của đơn vị khác" in text and FOREIGN not in text
+
+    def test_once_published_the_title_shows(self, client, scope, record):
+        scope["foreign"].save_revision().publish()
+        client.force_login(scope["clerk"])
+        response = client.get(reverse("outreach_activityrecord_modeladmin_inspect", args=[record.pk]))
+        assert FOREIGN in response.content.decode()
