@@ -557,6 +557,7 @@ class _SheetHandler(_TextCollector):
 
 
 def _column_letters(index):
+    # Not openpyxl's get_column_letter, which raises past column ZZZ: a hostile sheet may name any column.
     letters = ""
     while index:
         index, remainder = divmod(index - 1, 26)

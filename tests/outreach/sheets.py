@@ -5,6 +5,7 @@ import zipfile
 from itertools import chain
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 
 HEADER = [
     "STT",
@@ -93,21 +94,13 @@ _WORKBOOK_RELS = (
 _MAIN = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 
 
-def _letters(column):
-    letters = ""
-    while column:
-        column, remainder = divmod(column - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
 def _escape(text):
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def cell_xml(column, number, value):
     """One `<c>`: an int is a number, a str an inline string, ("s", i) the i-th shared string."""
-    reference = f"{_letters(column)}{number}"
+    reference = f"{get_column_letter(column)}{number}"
     if isinstance(value, tuple):
         return f'<c r="{reference}" t="s"><v>{value[1]}</v></c>'
     if isinstance(value, str):
