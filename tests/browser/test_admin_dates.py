@@ -188,6 +188,7 @@ def dated_records(transactional_db):
 @pytest.fixture
 def admin_page(page, live_server):
     """A superuser signed in through the login form, on a desktop-sized window."""
+    _TYPED.clear()
     get_user_model().objects.create_superuser("quantri", "quantri@example.invalid", PASSWORD)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(live_server.url + "/admin/login/")
@@ -199,7 +200,18 @@ def admin_page(page, live_server):
 
 
 def save(page):
-    """Click the form's main save button (pages: save draft) and wait for the answer."""
+    """Click the form's main save button (pages: save draft) and wait for the answer.
+
+    Right before the click every field typed since the last save must still show what was typed: on a
+    loaded machine a picker closing late has once replaced 25/12/2026 with 01/12/2026 after the field
+    was left. Such a field is typed again, so what the server stores is compared with what was sent.
+    """
+    typed, _TYPED[:] = [(selector, text) for url, selector, text in _TYPED if url == page.url], []
+    for selector, text in typed:
+        field = page.locator(selector)
+        if field.input_value() != text:
+            field = _type_once(page, selector, text)
+        assert field.input_value() == text, f"{selector} shows {field.input_value()!r}, not {text!r}"
     button = page.locator("button.action-save:visible").first
     with page.expect_navigation():
         button.click()
@@ -253,7 +265,11 @@ def type_into(page, selector, text):
     if field.input_value() != text:
         field = _type_once(page, selector, text)
     assert field.input_value() == text
+    _TYPED.append((page.url, selector, text))
     return field
+
+
+_TYPED = []  # (url, selector, text) typed since the last save(), checked again just before it
 
 
 def _type_once(page, selector, text):
