@@ -43,3 +43,9 @@ def with_site_name(title, site_name, autoescape=True):
     if not title:
         return mark_safe(name)  # noqa: S308 - escaped above
     return mark_safe(f"{title}{SEPARATOR}{name}" if name else title)  # noqa: S308 - both parts escaped
+
+
+@register.filter
+def without_site_name(title, site_name):
+    """`title` without a copy of the site name an editor typed into it (for og:title, beside og:site_name)."""
+    return strip_site_name(str(title or ""), " ".join(str(site_name or "").split())) or title

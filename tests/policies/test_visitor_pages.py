@@ -96,6 +96,16 @@ class TestFailedSubmit:
         assert summary_links(soup_of(response)) == []
         assert "Biểu mẫu được gửi quá nhanh" in summary.select_one("li").get_text()
 
+    def test_a_form_sent_back_too_large_focuses_its_message(self, client, open_draft, settings):
+        settings.COMMENT_MAX_REQUEST_BYTES = 2000
+        data = valid_data(open_draft, body="Góp ý rất dài. " * 200)
+        response = client.post(comment_url(open_draft), data)
+        assert response.status_code == 413
+        message = soup_of(response).find(id="thong-bao-bieu-mau")
+        assert message["role"] == "alert" and message["tabindex"] == "-1" and message.has_attr("autofocus")
+        assert "quá lớn" in message.get_text()
+        assert missing_describedby(soup_of(response)) == []
+
 
 class TestTitlePattern:
     @pytest.mark.parametrize(
@@ -137,6 +147,7 @@ class TestPageTitles:
             draft.url: f"Thuế chợ – {SITE}",
             comment_url(draft): f"Gửi góp ý: Dự thảo thuế chợ – {SITE}",
             draft.url + "loa/": f"Bài đọc trên loa truyền thanh: Dự thảo thuế chợ – {SITE}",
+            draft.url + "in/": f"Thông báo lấy ý kiến: Dự thảo thuế chợ – {SITE}",
             "/tim-kiem/": f"Tìm kiếm dự thảo – {SITE}",
             "/khong-co-trang-nay/": f"Không tìm thấy trang – {SITE}",
         }
@@ -144,6 +155,10 @@ class TestPageTitles:
             title = soup_of(client.get(path)).title.get_text()
             assert title == expected, path
             assert title.count(SITE) == 1, path
+        # A link shared on Zalo shows the site's name once too, from og:site_name.
+        shared = soup_of(client.get(draft.url))
+        assert shared.find("meta", property="og:title")["content"] == "Thuế chợ"
+        assert shared.find("meta", property="og:site_name")["content"] == SITE
 
 
 @pytest.mark.django_db
