@@ -99,6 +99,15 @@ class TestPhoneHomePage:
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         screenshot(page, "home_360x640", full_page=False)
 
+    def test_desktop_home_reads_drafts_then_introduction(self, page, live_server, open_draft):
+        page.set_viewport_size({"width": 1366, "height": 768})
+        page.goto(live_server.url + "/")
+        drafts = page.get_by_role("heading", name="Đang lấy ý kiến").bounding_box()
+        introduction = page.get_by_role("heading", name="Giới thiệu").bounding_box()
+        assert drafts["y"] < introduction["y"]
+        assert page.title() == "Cổng truyền thông dự thảo chính sách"
+        screenshot(page, "home_1366")
+
 
 @pytest.mark.django_db(transaction=True)
 class TestLoudspeakerPage:
