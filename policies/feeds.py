@@ -1,11 +1,14 @@
 """RSS of drafts: /du-thao/rss/ has every published draft, newest first, with open-consultation
 deadlines; /du-thao/rss/dang-lay-y-kien/ only the drafts taking comments now, soonest deadline first.
 
-Only what the draft page itself shows publicly goes in: no commenter or contact data.
+Only what the draft page itself shows publicly goes in: no commenter or contact data. A feed reader keeps
+an item's text as it was fetched, so an item says nothing that goes stale ("còn 3 ngày"): the deadline
+as a date, and the dates the draft was first published and last republished.
 """
 
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
+from django.utils.feedgenerator import Rss201rev2Feed, rfc3339_date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -17,7 +20,19 @@ from policies.views.listing import status_filter
 LIMIT = 50
 
 
+class DraftRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with each item's update date: RSS itself has only pubDate, so the date a draft was last
+    republished goes in atom:updated (the Atom namespace is declared already, for atom:link)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item["updateddate"] is not None:
+            handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
+
+
 class DraftFeed(Feed):
+    feed_type = DraftRssFeed
+
     def get_object(self, request, *args, **kwargs):
         self.request = request
         self.site = Site.find_for_request(request)
@@ -49,10 +64,7 @@ class DraftFeed(Feed):
         status = item.consultation_status(self.now)
         if status == ConsultationStatus.OPEN:
             closes = timezone.localtime(item.consultation_closes)
-            parts.append(
-                _("Đang lấy ý kiến đến %(deadline)s (còn %(days)s ngày).")
-                % {"deadline": date_format(closes, "d/m/Y H:i"), "days": item.days_left(self.now)}
-            )
+            parts.append(_("Lấy ý kiến đến %(deadline)s.") % {"deadline": date_format(closes, "H:i, d/m/Y")})
         elif status == ConsultationStatus.UPCOMING:
             opens = timezone.localtime(item.consultation_opens)
             parts.append(_("Bắt đầu lấy ý kiến từ %(date)s.") % {"date": date_format(opens, "d/m/Y H:i")})

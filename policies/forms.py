@@ -293,6 +293,19 @@ class CommentForm(forms.Form):
             self.add_error("name", _("Bạn chọn công khai kèm họ tên: vui lòng nhập họ tên, hoặc chọn ẩn danh."))
         return cleaned
 
+    def error_summary(self):
+        """(anchor, message) for each error in the order the fields are shown, so the summary at the top of
+        the form links each message to its field; the anchor is empty for an error of the whole form."""
+        entries = [("", message) for message in self.non_field_errors()]
+        for name in self.fields:
+            bound = self[name]
+            if bound.is_hidden:
+                continue
+            # A radio group has no single input: its first choice is where a keyboard user lands.
+            anchor = f"{bound.auto_id}_0" if bound.field.widget.use_fieldset else bound.auto_id
+            entries.extend((anchor, message) for message in bound.errors)
+        return entries
+
     @property
     def is_bot(self):
         return bool(self.data.get("website"))

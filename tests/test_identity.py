@@ -179,7 +179,7 @@ class TestNoticeScriptAndEmails:
 
     def test_loudspeaker_script_says_who_speaks_and_the_hotline(self, client, identity):
         draft = ConsultationDraftFactory()
-        script = client.get(draft.url + "loa/").content.decode()
+        script = client.get(draft.url + "loa/", {"tai": "1"}).content.decode()
         assert "Phòng Tư pháp xin thông báo:" in script.splitlines()[0]
         assert "0209 111 222" in script
 

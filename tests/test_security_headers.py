@@ -86,6 +86,7 @@ class TestPublicPages:
             draft.url,
             draft.url + "gop-y/",
             draft.url + "in/",
+            draft.url + "loa/",
             f"/theo-doi/{draft.pk}/",
             f"/gop-y/tra-cuu/?so={receipt}",
             "/gop-y/tra-cuu/",
@@ -98,7 +99,7 @@ class TestPublicPages:
             assert response.status_code == 200, path
             assert_public_headers(response)
             assert_nothing_inline(response.content.decode())
-        for path in [draft.url + "loa/", reverse("draft_feed"), reverse("sitemap"), reverse("robots")]:
+        for path in [draft.url + "loa/?tai=1", reverse("draft_feed"), reverse("sitemap"), reverse("robots")]:
             response = client.get(path)
             assert response.status_code == 200, path
             assert_public_headers(response)

@@ -12,7 +12,8 @@ from django.utils.safestring import mark_safe
 import segno
 
 # About two minutes read aloud at a calm announcer's pace (~130 Vietnamese syllables a minute).
-MAX_SCRIPT_WORDS = 260
+SYLLABLES_A_MINUTE = 130
+MAX_SCRIPT_WORDS = 2 * SYLLABLES_A_MINUTE
 MAX_CHANGES_READ = 4
 # Modules of white around the symbol, as ISO/IEC 18004 asks.
 QR_QUIET_ZONE = 4
@@ -101,9 +102,18 @@ def fitted_script(request, draft):
     return " ".join(text.split()[:MAX_SCRIPT_WORDS]) + "\n"
 
 
+def reading_minutes(text):
+    """Minutes to read `text` aloud at the announcer's pace, rounded up."""
+    return max(1, -(-word_count(text) // SYLLABLES_A_MINUTE))
+
+
 def loudspeaker_script(request, draft):
+    """The script as a page to read from (large text, prints alone); `?tai=1` downloads it as a .txt file
+    for the commune's broadcast computer."""
     text = fitted_script(request, draft)
-    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     if request.GET.get("tai"):
+        response = HttpResponse(text, content_type="text/plain; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="loa-{draft.code.lower()}.txt"'
-    return response
+        return response
+    context = {"page": draft, "script": text, "minutes": reading_minutes(text)}
+    return render(request, "policies/loudspeaker.html", context)

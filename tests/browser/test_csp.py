@@ -112,8 +112,9 @@ class TestPublicPagesUnderThePolicy:
         assert abs(box["width"] - 50 / 25.4 * 96) < 1  # 50 mm on screen, as printed
         response = watched.open(draft.url + "loa/")
         assert_strict_policy(response)
-        assert response.headers["content-type"].startswith("text/plain")
-        assert draft.title.split()[0] in watched.page.locator("body").inner_text()
+        assert response.headers["content-type"].startswith("text/html")
+        assert draft.title.split()[0] in watched.page.locator(".script").inner_text()
+        assert watched.style(".script", "font-size") == "22.4px"  # its own stylesheet loaded: large text
         assert not watched.reports, "\n".join(watched.reports)
 
 

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.utils import timezone
 
@@ -11,6 +12,7 @@ from tests.factories import (
 )
 
 DAY = datetime.timedelta(days=1)
+ATOM = "http://www.w3.org/2005/Atom"
 
 
 @pytest.fixture
@@ -47,8 +49,30 @@ class TestDraftFeed:
         closes = timezone.now() + 3 * DAY
         DraftPageFactory(parent=index, consultation_closes=closes)
         description = items(client.get("/du-thao/rss/"))[0].findtext("description")
-        assert "Đang lấy ý kiến đến " + timezone.localtime(closes).strftime("%d/%m/%Y %H:%M") in description
-        assert "còn 3 ngày" in description
+        assert "Lấy ý kiến đến " + timezone.localtime(closes).strftime("%H:%M, %d/%m/%Y") + "." in description
+
+    def test_items_say_nothing_that_goes_stale_in_a_reader(self, client, index):
+        """A reader keeps the text it fetched: no count of days left, nor "đang" (now) open."""
+        DraftPageFactory(parent=index, summary="Tóm tắt.", consultation_closes=timezone.now() + 3 * DAY)
+        description = items(client.get("/du-thao/rss/"))[0].findtext("description")
+        assert re.search(r"còn \d+ ngày", description, re.IGNORECASE) is None, description
+        assert "Đang lấy ý kiến" not in description
+
+    def test_items_carry_the_drafts_publication_and_update_dates(self, client, index):
+        published = datetime.datetime(2026, 3, 2, 8, 30, tzinfo=datetime.UTC)
+        updated = datetime.datetime(2026, 3, 9, 14, 5, tzinfo=datetime.UTC)
+        DraftPageFactory(parent=index, first_published_at=published, last_published_at=updated)
+        response = client.get("/du-thao/rss/")
+        item = items(response)[0]
+        assert item.findtext("pubDate") == "Mon, 02 Mar 2026 08:30:00 +0000"
+        assert item.findtext(f"{{{ATOM}}}updated") == "2026-03-09T14:05:00+00:00"
+        channel = ElementTree.fromstring(response.content).find("channel")
+        assert channel.findtext("lastBuildDate") == "Mon, 09 Mar 2026 14:05:00 +0000"
+
+    def test_a_draft_never_republished_has_no_update_date(self, client, index):
+        DraftPageFactory(parent=index, last_published_at=None)
+        item = items(client.get("/du-thao/rss/dang-lay-y-kien/"))[0]
+        assert item.findtext("pubDate") and item.find(f"{{{ATOM}}}updated") is None
 
     def test_holds_no_contact_data_and_escapes_markup(self, client, index):
         DraftPageFactory(parent=index, title="<b>Đậm</b> & ]]>", summary="<script>x</script>")

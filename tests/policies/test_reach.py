@@ -5,15 +5,17 @@ from django.contrib.staticfiles import finders
 from django.utils import timezone
 
 import pytest
+from bs4 import BeautifulSoup
 from defusedxml import ElementTree
 
-from policies.views.reach import MAX_SCRIPT_WORDS
+from policies.views.reach import MAX_SCRIPT_WORDS, reading_minutes
 from tests.factories import (
     DraftPageFactory,
     draft_index,
 )
 
 DAY = datetime.timedelta(days=1)
+TEXT_FILE = {"tai": "1"}  # the script as the .txt file the commune's broadcast computer reads
 
 
 def change(title):
@@ -73,7 +75,7 @@ class TestPrintableNotice:
 class TestLoudspeakerScript:
     def test_plain_text_with_greeting_changes_deadline_and_how_to_comment(self, client, index):
         draft = DraftPageFactory(parent=index, changes=[change("Miễn phí chợ 12 tháng")])
-        response = client.get(draft.url + "loa/")
+        response = client.get(draft.url + "loa/", TEXT_FILE)
         text = response.content.decode()
         assert response["Content-Type"] == "text/plain; charset=utf-8"
         assert text.startswith("Kính thưa bà con Nhân dân!")
@@ -91,7 +93,7 @@ class TestLoudspeakerScript:
             summary=" ".join(["tóm tắt"] * 140)[:300],
             changes=[change(long_title) for _n in range(8)],
         )
-        text = client.get(draft.url + "loa/").content.decode()
+        text = client.get(draft.url + "loa/", TEXT_FILE).content.decode()
         assert len(text.split()) <= MAX_SCRIPT_WORDS
         assert text.startswith("Kính thưa bà con Nhân dân!")
 
@@ -99,9 +101,34 @@ class TestLoudspeakerScript:
         from policies.models import DraftPage
 
         for draft in DraftPage.objects.live():
-            text = client.get(draft.url + "loa/").content.decode()
+            text = client.get(draft.url + "loa/", TEXT_FILE).content.decode()
             assert len(text.split()) <= MAX_SCRIPT_WORDS
             assert text.rstrip().endswith("Xin cảm ơn bà con đã lắng nghe!")
+
+    def test_page_shows_the_same_script_in_large_readable_paragraphs(self, client, index):
+        draft = DraftPageFactory(parent=index, title="Chợ <b>phiên</b> & bến xe", changes=[change("Miễn phí chợ")])
+        response = client.get(draft.url + "loa/")
+        assert response["Content-Type"] == "text/html; charset=utf-8"
+        soup = BeautifulSoup(response.content.decode(), "html.parser")
+        site_name = "Cổng truyền thông dự thảo chính sách"
+        assert soup.title.string == f"Bài đọc trên loa truyền thanh: {draft.title} – {site_name}"
+        assert soup.h1.get_text() == "Bài đọc trên loa truyền thanh"
+        paragraphs = [" ".join(p.get_text(" ").split()) for p in soup.select(".script p")]
+        text = client.get(draft.url + "loa/", TEXT_FILE).content.decode()
+        assert paragraphs == [" ".join(part.split()) for part in text.split("\n\n")]
+        assert "Chợ <b>phiên</b> & bến xe" in paragraphs[1]  # the visitor's markup stays text
+        assert "<b>phiên</b>" not in response.content.decode()
+        download = soup.find("a", string="Tải bài đọc (tệp .txt)")
+        assert download["href"] == "?tai=1" and download.has_attr("download")
+        assert soup.select_one(".reading-time").get_text() == "Đọc chậm, rõ: khoảng 1 phút."
+        assert soup.select_one('link[rel="stylesheet"][href$="loudspeaker.css"]') is not None
+        assert finders.find("css/loudspeaker.css")
+
+    def test_reading_time_rounds_up_at_the_announcers_pace(self):
+        assert reading_minutes("từ " * 1) == 1
+        assert reading_minutes("từ " * 130) == 1
+        assert reading_minutes("từ " * 131) == 2
+        assert reading_minutes("từ " * MAX_SCRIPT_WORDS) == 2
 
     def test_download_as_txt_attachment(self, client, index):
         draft = DraftPageFactory(parent=index, code="DT-2026-09")
@@ -125,11 +152,11 @@ class TestLoudspeakerScriptStates:
     def test_upcoming_window_gives_start_and_deadline(self, client, index):
         now = timezone.now()
         draft = DraftPageFactory(parent=index, consultation_opens=now + 3 * DAY, consultation_closes=now + 30 * DAY)
-        text = client.get(draft.url + "loa/").content.decode()
+        text = client.get(draft.url + "loa/", TEXT_FILE).content.decode()
         opens = timezone.localtime(draft.consultation_opens)
         assert f"bắt đầu từ ngày {opens.day} tháng {opens.month}" in text and "Bà con góp ý trước" in text
 
     def test_no_window_yet_says_it_will_be_announced(self, client, index):
         draft = DraftPageFactory(parent=index, consultation_opens=None, consultation_closes=None)
-        text = client.get(draft.url + "loa/").content.decode()
+        text = client.get(draft.url + "loa/", TEXT_FILE).content.decode()
         assert "sẽ được thông báo sau" in text and "đã kết thúc" not in text
