@@ -88,7 +88,12 @@ class TrainingSession(index.Indexed, ClusterableModel):
         MultiFieldPanel([FieldPanel("trainers"), FieldPanel("trainers_text")], heading=_("Giảng viên")),
         FieldPanel("related_drafts"),
         FieldRowPanel([FieldPanel("capacity"), FieldPanel("state")]),
-        AttendanceInlinePanel("attendances", heading=_("Người tham dự"), label=_("người tham dự")),
+        AttendanceInlinePanel(
+            "attendances",
+            heading=_("Người tham dự"),
+            label=_("người tham dự"),
+            help_text=_("Chọn nhiều người một lúc, hoặc nhập từ bảng tính: nút “Điểm danh” ở danh sách lớp tập huấn."),
+        ),
         InlinePanel("materials", heading=_("Tài liệu"), label=_("tài liệu")),
         FieldPanel("notes"),
     ]
