@@ -32,7 +32,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.log_actions import log
 from wagtail.permissions import register_permission_policy
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
-from wagtail_modeladmin.views import CreateView, EditView, IndexView
+from wagtail_modeladmin.views import CreateView, EditView, IndexView, InspectView
 
 from cms.exports import DayFirstExportMixin
 from policies.admin_lookup import (
@@ -99,6 +99,15 @@ class HeadedIndexView(DayFirstExportMixin, IndexView):
     @property
     def export_headings(self):
         return getattr(self.model_admin, "export_headings", {})
+
+
+class CommentInspectView(InspectView):
+    """The commented section as the draft names it, not its anchor."""
+
+    def get_field_display_value(self, field_name, field=None):
+        if field_name == "section" and self.instance.section:
+            return self.instance.section_title
+        return super().get_field_display_value(field_name, field)
 
 
 class CommentCreateView(CreateView):
@@ -212,6 +221,7 @@ class CommentAdmin(ModelAdmin):
     create_view_class = CommentCreateView
     edit_view_class = CommentEditView
     history_view_class = PolicyCheckedHistoryView
+    inspect_view_class = CommentInspectView
     index_template_name = "policies/admin/comment_index.html"
     inspect_template_name = "policies/admin/comment_inspect.html"
     inspect_view_enabled = True

@@ -64,6 +64,12 @@ class TestSectionTitles:
         html = listing(client, setup["moderator"])
         assert '<span class="section-title">dieu-9</span>' in html
 
+    def test_inspect_view_names_the_section(self, client, setup):
+        client.force_login(setup["moderator"])
+        url = reverse("policies_comment_modeladmin_inspect", args=[setup["tax"].pk])
+        html = client.get(url).content.decode()
+        assert "Điều 3. Mức hỗ trợ" in html and "dieu-3" not in html
+
     def test_section_filter_offers_titles(self, client, setup):
         html = listing(client, setup["moderator"])
         assert re.search(r'<a href="\?section=dieu-3">Điều 3\. Mức hỗ trợ</a>', html)
