@@ -8,7 +8,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from outreach.models import RosterMember
 from outreach.models.training import AudienceType
-from outreach.permissions import roster_policy
+from outreach.permissions import roster_policy, trainable_roster
 from policies import scope
 from policies.models import DraftPage, Unit
 
@@ -49,9 +49,36 @@ class ActivityRecordForm(WagtailAdminModelForm):
         return record
 
 
+def roster_label(member):
+    # Two people may share a name; the unit tells them apart.
+    return f"{member.full_name} – {member.unit.short_name or member.unit.name}"
+
+
+def offer_trainable_roster(field, user, message):
+    field.queryset = trainable_roster(user).select_related("unit").order_by("full_name", "pk")
+    field.label_from_instance = roster_label
+    field.error_messages["invalid_choice"] = message
+
+
+ATTENDEE_OUT_OF_REACH = _(
+    "Chỉ chọn được người trong danh sách báo cáo viên, tuyên truyền viên trên địa bàn bạn phụ trách; "
+    "hãy chọn lại hoặc ghi họ tên."
+)
+
+
+class TrainingAttendanceForm(WagtailAdminModelForm):
+    """One attendee row: the roster offered is the one the signed-in user may train."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "member" in self.fields:
+            offer_trainable_roster(self.fields["member"], self.for_user, ATTENDEE_OUT_OF_REACH)
+
+
 class TrainingSessionForm(WagtailAdminModelForm):
-    """Every choice is the user's scope: organising units, trainers and attendees from the user's roster,
-    drafts of the user's units or published ones. An id outside it, posted by hand, is a form error."""
+    """Every choice is the user's scope: organising units; trainers and attendees from the roster the user
+    may train (outreach.permissions.trainable_roster); drafts of the user's units or published ones.
+    An id outside it, posted by hand, is a form error."""
 
     audience_types = forms.MultipleChoiceField(
         label=_("Đối tượng tham dự"),
@@ -63,9 +90,13 @@ class TrainingSessionForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         self.fields["organising_unit"].queryset = scope.scoped_units(for_user)
-        self.fields["trainers"].queryset = roster_in_scope(for_user)
-        self.fields["trainers"].error_messages["invalid_choice"] = _(
-            "Chỉ chọn được giảng viên trong danh sách của đơn vị mình; hãy chọn lại."
+        offer_trainable_roster(
+            self.fields["trainers"],
+            for_user,
+            _(
+                "Chỉ chọn được giảng viên trong danh sách báo cáo viên, tuyên truyền viên trên địa bàn bạn phụ trách; "
+                "hãy chọn lại."
+            ),
         )
         drafts = self.fields["related_drafts"]
         drafts.queryset = linkable_drafts(for_user)
@@ -73,12 +104,6 @@ class TrainingSessionForm(WagtailAdminModelForm):
         drafts.error_messages["invalid_choice"] = _(
             "Chỉ liên kết được dự thảo của đơn vị mình hoặc dự thảo đã công bố; hãy chọn lại."
         )
-        for attendance in self.formsets["attendances"].forms:
-            member = attendance.fields["member"]
-            member.queryset = roster_in_scope(for_user)
-            member.error_messages["invalid_choice"] = _(
-                "Chỉ chọn được người trong danh sách của đơn vị mình; hãy chọn lại hoặc ghi họ tên."
-            )
 
     def save(self, commit=True):
         if self.instance.pk is None and self.for_user is not None:

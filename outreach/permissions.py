@@ -11,13 +11,28 @@ phone and e-mail included.
 Training sessions: seen by the staff of the organising unit; the trainers'
 group registers sessions and changes only the ones they registered.
 
+Trainees: the plan (III.6.2) has district offices train the district's legal
+reporters and every commune's legal propagandists. So whoever may register
+sessions picks, as trainers and attendees, the roster of their own units plus
+the reporters and propagandists of the territory their units serve (an office's
+district, a commune itself) — by name and unit only: phone and e-mail stay with
+the member's own unit (the roster listing is unchanged).
+
 The Justice Office and superusers see and change everything.
 """
 
+from django.db.models import Q
+
 from outreach.models import ActivityRecord, RosterMember, TrainingSession
-from policies.scope import UnitScopedPermissionPolicy
+from policies.models import Unit, UnitMembership
+from policies.models.units import descendant_ids
+from policies.scope import UnitScopedPermissionPolicy, scoped_unit_ids
 
 IMPORT_PERMISSION = "outreach.import_activityrecord"
+TRAIN_PERMISSION = "outreach.add_trainingsession"
+TRAINEE_ROLES = (RosterMember.Role.REPORTER, RosterMember.Role.PROPAGANDIST)
+# Units that stand for a territory; an office, court or mass organisation serves its parent's.
+TERRITORIAL_KINDS = frozenset({Unit.Kind.PROVINCE, Unit.Kind.DISTRICT, Unit.Kind.COMMUNE})
 
 activity_policy = UnitScopedPermissionPolicy(ActivityRecord, see_paths=("unit", "commune"), change_paths=("unit",))
 roster_policy = UnitScopedPermissionPolicy(RosterMember, see_paths=("unit", "commune"))
@@ -26,3 +41,49 @@ training_policy = UnitScopedPermissionPolicy(TrainingSession, see_paths=("organi
 
 def may_import(user):
     return bool(user and user.is_active and user.has_perm(IMPORT_PERMISSION))
+
+
+def served_area_ids(user):
+    """Ids of the units on the territory the user's units serve.
+
+    For each unit the user works for, the nearest unit up the tree that is a province, district or
+    commune, everything below it, and the units that took over any of those: a district's communes
+    merged in 2025 into communes placed under the province are still that district's territory.
+    """
+    own = set(UnitMembership.objects.filter(user=user).values_list("unit_id", flat=True))
+    if not own:
+        return set()
+    tree = {
+        pk: (parent_id, kind, successor_id)
+        for pk, parent_id, kind, successor_id in Unit.objects.values_list("pk", "parent_id", "kind", "successor_id")
+    }
+    territories = set()
+    for unit_id in own:
+        current, seen = unit_id, set()
+        while current is not None and current not in seen and tree[current][1] not in TERRITORIAL_KINDS:
+            seen.add(current)
+            current = tree[current][0]
+        territories.add(current if current is not None else unit_id)
+    area = descendant_ids(territories)
+    while True:
+        # Only units inside the territory hand it on; a territory's own successor is a wider one.
+        successors = {tree[pk][2] for pk in area - territories if tree[pk][2]} - area
+        if not successors:
+            return area
+        area |= descendant_ids(successors)
+
+
+def trainable_roster(user):
+    """Roster members `user` may name as a session's trainers or attendees (see the module's docstring)."""
+    members = RosterMember.objects.all()
+    if not (user and user.is_active):
+        return members.none()
+    ids = scoped_unit_ids(user)
+    if ids is None:
+        return members
+    own = roster_policy.scope_queryset(members, user)
+    if not user.has_perm(TRAIN_PERMISSION):
+        return own
+    area = served_area_ids(user)
+    trainees = Q(role__in=TRAINEE_ROLES) & (Q(unit__in=area) | Q(commune__in=area))
+    return members.filter(Q(pk__in=own.values("pk")) | trainees)

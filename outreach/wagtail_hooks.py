@@ -11,6 +11,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.widgets.button import ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
@@ -20,7 +21,7 @@ from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView
 
 from cms.exports import DayFirstExportMixin
-from outreach import admin_views, exports
+from outreach import admin_views, attendance_views, exports
 from outreach.forms import ActivityRecordForm, TrainingSessionForm, linkable_drafts
 from outreach.models import ActivityRecord, CommunicationForm, RosterMember, TrainingSession
 from outreach.permissions import activity_policy, may_import, roster_policy, training_policy
@@ -92,11 +93,29 @@ class RosterMemberViewSet(ScopedSnippetViewSet):
         return super().get_queryset(request).with_trained().select_related("unit", "commune")
 
 
+class TrainingSessionIndexView(EscapingIndexView):
+    """Each session the user may change gets a button to its attendance page."""
+
+    def get_list_buttons(self, instance):
+        buttons = super().get_list_buttons(instance)
+        if training_policy.user_has_permission_for_instance(self.request.user, "change", instance):
+            buttons.insert(
+                0,
+                ListingButton(
+                    _("Điểm danh"),
+                    reverse("outreach_attendance", args=[instance.pk]),
+                    icon_name="check",
+                    attrs={"aria-label": _("Điểm danh lớp “%(title)s”") % {"title": instance.title}},
+                ),
+            )
+        return buttons
+
+
 class TrainingSessionViewSet(ScopedSnippetViewSet):
     model = TrainingSession
     icon = "calendar-alt"
     menu_label = _("Lớp tập huấn")
-    index_view_class = EscapingIndexView
+    index_view_class = TrainingSessionIndexView
     edit_handler = ObjectList(TrainingSession.panels, base_form_class=TrainingSessionForm)
     list_display = ("title", "starts_at", "place", "organising_unit", "state", "attendee_count")
     list_filter = ("state", "organising_unit")
@@ -259,4 +278,17 @@ def register_import_urls():
     ]
 
 
+@hooks.register("register_admin_urls")
+def register_attendance_urls():
+    return [
+        path("tap-huan/<int:pk>/diem-danh/", attendance_views.attendance_view, name="outreach_attendance"),
+        path(
+            "tap-huan/<int:pk>/diem-danh/nhap/",
+            attendance_views.attendance_import_view,
+            name="outreach_attendance_import",
+        ),
+    ]
+
+
 hooks.register("register_log_actions", admin_views.register_import_log_actions)
+hooks.register("register_log_actions", attendance_views.register_attendance_log_action)

@@ -10,6 +10,8 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date
 
+from django.db.models import Func, TextField, Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -174,3 +176,43 @@ def _dedupe(objects):
         pk = getattr(obj, "pk", None)
         unique.setdefault((type(obj), pk) if pk is not None else id(obj), obj)
     return list(unique.values())
+
+
+def _fold_table():
+    """The letters fold() turns into one ASCII letter, as two equal-length strings for SQL translate().
+
+    Vietnamese letters (with and without diacritics, both cases) and the other Latin letters in the
+    same blocks; combining marks come last with no partner, so translate() drops them (text typed in NFD).
+    """
+    source, target = [], []
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        char = chr(code)
+        folded = anyascii(char).lower()
+        if len(folded) == 1 and folded.isalpha() and folded != char:
+            source.append(char)
+            target.append(folded)
+    for code in range(ord("A"), ord("Z") + 1):
+        source.append(chr(code))
+        target.append(chr(code).lower())
+    marks = "".join(chr(code) for code in range(0x300, 0x370))
+    return "".join(source) + marks, "".join(target)
+
+
+FOLD_FROM, FOLD_TO = _fold_table()
+
+
+class Folded(Func):
+    """fold()'s letters in SQL: `Folded("body")` contains `thue` where the body says “Thuế”.
+
+    For searching fields that keep no folded copy. Punctuation stays, so match fold()'s words one by one.
+    """
+
+    function = "TRANSLATE"
+    output_field = TextField()
+
+    def __init__(self, expression, **extra):
+        super().__init__(expression, Value(FOLD_FROM), Value(FOLD_TO), **extra)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite has no translate(): case-insensitive only (the portal runs on PostgreSQL).
+        return Lower(self.source_expressions[0]).as_sql(compiler, connection)

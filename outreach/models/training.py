@@ -14,6 +14,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from outreach.panels import AttendanceInlinePanel
+
 
 class AudienceType(models.TextChoices):
     JOURNALISTS = "journalists", _("Phóng viên, biên tập viên")
@@ -86,7 +88,12 @@ class TrainingSession(index.Indexed, ClusterableModel):
         MultiFieldPanel([FieldPanel("trainers"), FieldPanel("trainers_text")], heading=_("Giảng viên")),
         FieldPanel("related_drafts"),
         FieldRowPanel([FieldPanel("capacity"), FieldPanel("state")]),
-        InlinePanel("attendances", heading=_("Người tham dự"), label=_("người tham dự")),
+        AttendanceInlinePanel(
+            "attendances",
+            heading=_("Người tham dự"),
+            label=_("người tham dự"),
+            help_text=_("Chọn nhiều người một lúc, hoặc nhập từ bảng tính: nút “Điểm danh” ở danh sách lớp tập huấn."),
+        ),
         InlinePanel("materials", heading=_("Tài liệu"), label=_("tài liệu")),
         FieldPanel("notes"),
     ]
@@ -138,7 +145,12 @@ class TrainingAttendance(Orderable):
 
     objects = TrainingAttendanceQuerySet.as_manager()
 
-    panels = [FieldPanel("member"), FieldRowPanel([FieldPanel("name"), FieldPanel("unit_name")])]
+    # A list, not the roster chooser: the chooser lists the roster the user sees, narrower than the
+    # roster a trainer trains (outreach.permissions.trainable_roster).
+    panels = [
+        FieldPanel("member", widget=forms.Select),
+        FieldRowPanel([FieldPanel("name"), FieldPanel("unit_name")]),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("người tham dự")

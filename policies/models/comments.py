@@ -192,8 +192,16 @@ class Comment(models.Model):
         return self._export(self.get_source_display())
 
     @property
+    def section_title(self):
+        """The commented section as the draft names it ("Điều 3. Mức hỗ trợ"), or its anchor if the draft
+        no longer has it. Reads the draft's own text, so no query when the draft was loaded with the comment."""
+        if not self.section:
+            return ""
+        return dict(self.draft.section_choices()).get(self.section, self.section)
+
+    @property
     def export_section(self):
-        return self._export(self.section)
+        return self._export(self.section_title)
 
     @property
     def export_body(self):

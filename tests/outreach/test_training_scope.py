@@ -6,7 +6,13 @@ import pytest
 
 from outreach.models import TrainingAttendance, TrainingSession
 from policies.models import Unit
-from tests.factories import DraftPageFactory, RosterMemberFactory, TrainingSessionFactory, draft_index
+from tests.factories import (
+    DraftPageFactory,
+    RosterMemberFactory,
+    TrainingSessionFactory,
+    UnitFactory,
+    draft_index,
+)
 from tests.outreach.test_training import SESSION_URLS, login, refused, session_form
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +27,8 @@ def trainer(outreach_data):
 
 @pytest.fixture
 def world(trainer):
-    """Rows of the trainer's unit (Phòng Nội vụ) and of another unit (xã Ia Đal)."""
+    """Rows of the trainer's unit (Phòng Nội vụ), of another unit of the district (xã Ia Đal) and a
+    roster member of a commune outside the district, whom the trainer never trains."""
     own_unit, other_unit = Unit.objects.get(code="phong-noi-vu"), Unit.objects.get(code="ia-dal")
     index = draft_index()
     return {
@@ -31,7 +38,9 @@ def world(trainer):
         ),
         "other_session": TrainingSessionFactory(organising_unit=other_unit, title="Lớp riêng của xã Ia Đal"),
         "own_member": RosterMemberFactory(unit=own_unit, full_name="Tuyên truyền viên Phòng Nội vụ"),
-        "other_member": RosterMemberFactory(unit=other_unit, full_name="Tuyên truyền viên riêng xã Ia Đal"),
+        "other_member": RosterMemberFactory(
+            unit=UnitFactory(name="Xã Ngoài Huyện"), full_name="Tuyên truyền viên riêng xã ngoài huyện"
+        ),
         "own_draft": DraftPageFactory(
             parent=index, drafting_unit=own_unit, live=False, title="Dự thảo nội bộ Phòng Nội vụ"
         ),
@@ -112,7 +121,7 @@ class TestSessionForm:
     @pytest.mark.parametrize(
         ("field", "message"),
         [
-            ("trainers", "Chỉ chọn được giảng viên trong danh sách của đơn vị mình"),
+            ("trainers", "Chỉ chọn được giảng viên trong danh sách báo cáo viên, tuyên truyền viên trên địa bàn"),
             ("related_drafts", "Chỉ liên kết được dự thảo của đơn vị mình hoặc dự thảo đã công bố"),
         ],
     )
@@ -131,7 +140,7 @@ class TestSessionForm:
         response = login(trainer).post(reverse(f"{SESSION_URLS}:add"), data)
         assert response.status_code == 200
         errors = response.context["form"].formsets["attendances"].forms[0].errors["member"]
-        assert "Chỉ chọn được người trong danh sách của đơn vị mình" in " ".join(errors)
+        assert "Chỉ chọn được người trong danh sách báo cáo viên, tuyên truyền viên trên địa bàn" in " ".join(errors)
         assert not TrainingSession.objects.filter(title=data["title"]).exists()
 
 
