@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +38,9 @@ class PoliciesConfig(AppConfig):
             "policies.delete_synthesis",
         )
         post_migrate.connect(roles.sync_after_migrate, dispatch_uid="policies_sync_role_groups")
+        from policies.naming import add_sqlite_translate
+
+        connection_created.connect(add_sqlite_translate, dispatch_uid="policies_sqlite_translate")
         self.ready_drafts()
         self.ready_page_scope()
 

@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from django.db.models import Func, TextField, Value
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -213,6 +212,17 @@ class Folded(Func):
     def __init__(self, expression, **extra):
         super().__init__(expression, Value(FOLD_FROM), Value(FOLD_TO), **extra)
 
-    def as_sqlite(self, compiler, connection, **extra_context):
-        # SQLite has no translate(): case-insensitive only (the portal runs on PostgreSQL).
-        return Lower(self.source_expressions[0]).as_sql(compiler, connection)
+
+
+def _sql_translate(text, source, target):
+    # PostgreSQL's translate(): letters of `source` with no partner in `target` are dropped.
+    if text is None:
+        return None
+    table = {ord(char): (target[index] if index < len(target) else None) for index, char in enumerate(source)}
+    return text.translate(table)
+
+
+def add_sqlite_translate(sender, connection, **kwargs):
+    """Give SQLite (the embedded default) PostgreSQL's translate(), so Folded() searches alike on both."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("TRANSLATE", 3, _sql_translate, deterministic=True)
