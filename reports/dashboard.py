@@ -10,7 +10,7 @@ from wagtail.admin.ui.components import Component
 
 from outreach.models import ActivityRecord, ImportBatch, ImportJob
 from policies import roles, scope
-from policies.dashboard import DashboardPanel
+from policies.dashboard import DASHBOARD_CSS, DashboardPanel
 from policies.models import DraftPage
 from reports import figures
 from reports.models import AnnualPlan, ReportPeriod
@@ -49,6 +49,9 @@ class ReportDashboardPanel(Component):
     name = "reports_compliance"
     order = 90
     template_name = "reports/dashboard_panel.html"
+
+    class Media:
+        css = {"all": ["reports/report.css", DASHBOARD_CSS]}
 
     def __init__(self, request):
         self.request = request
