@@ -30,7 +30,7 @@ MODERATE_PERMISSION = "policies.moderate_comment"
 # The editor's groups, in the order a draft travels; each draft sits in exactly one.
 EDITOR_GROUPS = (
     ("draft", _("Bản nháp, chưa công bố")),
-    ("review", _("Đang chờ duyệt (quy trình phê duyệt)")),
+    ("review", _("Đang trong quy trình duyệt")),
     ("scheduled", _("Đã hẹn giờ công bố")),
     ("open", _("Đang lấy ý kiến")),
     ("closed", _("Đã hết hạn, chờ bản tổng hợp")),
@@ -103,7 +103,6 @@ def editor_drafts(user, now=None):
             "consultation_opens",
             "consultation_closes",
             "stage",
-            "drafting_unit_id",
         )
         .order_by("consultation_closes", "title")
     )

@@ -57,7 +57,10 @@ class ReportDashboardPanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context=None):
-        return dashboard_context(self.request.user)
+        context = dashboard_context(self.request.user)
+        # The clerk's own panel already lists the imports.
+        context["show_batches"] = not roles.has_role(self.request.user, roles.COMMUNE_STAFF)
+        return context
 
 
 # ---------------------------------------------------------------- commune clerk

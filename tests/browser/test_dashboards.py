@@ -1,16 +1,20 @@
 """Each demo role's dashboard in Chromium at 1366×768, saved for people to look at, and the moderator clearing
 a draft's queue from the dashboard link."""
 
+import datetime
 import re
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 import pytest
 
 from policies.demo import DEMO_PASSWORD
-from policies.models import Comment, DraftPage
+from policies.models import Comment, DraftPage, Unit
+from tests.factories import CommentFactory, ConsultationDraftFactory
 
+DAY = datetime.timedelta(days=1)
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "output"
 
 
@@ -93,3 +97,43 @@ class TestRoleDashboards:
         row = page.locator(f'#moderator-queue-section tr[data-draft="{draft.code}"]')
         assert row.locator("td").nth(1).inner_text() == "0"
         screenshot(page, "kiemduyet-after")
+
+
+@pytest.mark.django_db(transaction=True)
+class TestBusyDashboards:
+    """The demo office with a window that closed on unhandled comments and another closing in three days."""
+
+    @pytest.fixture
+    def busy(self, site_data):
+        now = timezone.now()
+        office = Unit.objects.get(code="phong-gd-dt")
+        closed = ConsultationDraftFactory(
+            title="Quy định hỗ trợ bữa ăn trưa cho học sinh bán trú",
+            code="DT-2026-21",
+            drafting_unit=office,
+            consultation_opens=now - 40 * DAY,
+            consultation_closes=now - DAY,
+        )
+        ConsultationDraftFactory(
+            title="Quy định thu học phí năm học 2026 - 2027",
+            code="DT-2026-22",
+            drafting_unit=office,
+            consultation_closes=now + 3 * DAY - datetime.timedelta(hours=1),
+        )
+        CommentFactory.create_batch(2, draft=closed, state=Comment.State.APPROVED)
+        return closed
+
+    def test_editor_sees_what_needs_them_first(self, page, live_server, busy):
+        sign_in(page, live_server, "bientap")
+        needs = page.locator("#editor-drafts-section .role-dashboard__needs")
+        assert "DT-2026-21" in needs.inner_text()
+        assert "Đã hết hạn lấy ý kiến, chưa công bố bản tổng hợp" in needs.inner_text()
+        assert "còn 3 ngày" in needs.get_by_role("listitem").filter(has_text="DT-2026-22").inner_text()
+        screenshot(page, "bientap-busy")
+
+    def test_moderator_sees_the_closed_window_flagged(self, page, live_server, busy):
+        sign_in(page, live_server, "kiemduyet")
+        row = page.locator('#moderator-queue-section tr[data-draft="DT-2026-21"]')
+        assert "Đã hết hạn lấy ý kiến, còn góp ý chưa xử lý" in row.inner_text()
+        assert page.locator("#moderator-queue-section tbody tr").first.get_attribute("data-draft") == "DT-2026-21"
+        screenshot(page, "kiemduyet-busy")
