@@ -10,9 +10,10 @@ from django.utils import timezone
 
 import pytest
 
+from outreach.models import ActivityRecord, ImportBatch, ImportJob
 from policies.demo import DEMO_PASSWORD
 from policies.models import Comment, DraftPage, Unit
-from tests.factories import CommentFactory, ConsultationDraftFactory
+from tests.factories import CommentFactory, ConsultationDraftFactory, TrainingSessionFactory
 
 DAY = datetime.timedelta(days=1)
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "output"
@@ -137,3 +138,36 @@ class TestBusyDashboards:
         assert "Đã hết hạn lấy ý kiến, còn góp ý chưa xử lý" in row.inner_text()
         assert page.locator("#moderator-queue-section tbody tr").first.get_attribute("data-draft") == "DT-2026-21"
         screenshot(page, "kiemduyet-busy")
+
+    def test_trainer_sees_a_past_session_without_attendance(self, page, live_server, site_data):
+        trainer = get_user_model().objects.get(username="taphuan")
+        held = timezone.now() - 2 * DAY
+        TrainingSessionFactory(
+            title="Tập huấn kỹ năng nói trên loa truyền thanh",
+            organising_unit=Unit.objects.get(code="phong-noi-vu"),
+            starts_at=held,
+            ends_at=held + datetime.timedelta(hours=4),
+            created_by=trainer,
+        )
+        sign_in(page, live_server, "taphuan")
+        panel = page.locator("#trainer-sessions-section")
+        panel.get_by_role("link", name="Tập huấn kỹ năng nói trên loa truyền thanh").click()
+        page.wait_for_url(re.compile(r"/admin/snippets/outreach/trainingsession/edit/\d+/$"))
+        page.go_back()
+        screenshot(page, "taphuan-busy")
+
+    def test_clerk_sees_the_last_import_and_a_waiting_one(self, page, live_server, site_data):
+        clerk = get_user_model().objects.get(username="xaiatoi")
+        batch = ImportBatch.objects.create(
+            created_by=clerk, file_name="hoat-dong-quy-3.xlsx", content_hash="d" * 64, total_rows=2, new_count=2
+        )
+        ActivityRecord.objects.filter(unit__code="ia-toi").update(batch=batch)
+        ImportJob.objects.create(owner=clerk, file_name="hoat-dong-ca-nam.xlsx", state=ImportJob.State.PREVIEWED)
+        sign_in(page, live_server, "xaiatoi")
+        panel = page.locator("#clerk-imports-section")
+        assert panel.get_by_role("link", name="hoat-dong-ca-nam.xlsx").is_visible()
+        screenshot(page, "xaiatoi-busy")
+        panel.get_by_role("link", name="hoat-dong-quy-3.xlsx").click()
+        page.wait_for_url(re.compile(r"/admin/outreach/activityrecord/\?batch="))
+        rows = page.locator("table.listing tbody tr")
+        assert rows.count() == ActivityRecord.objects.filter(batch=batch).count() > 0
