@@ -21,7 +21,7 @@ from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView
 
 from cms.exports import DayFirstExportMixin
-from outreach import admin_views, attendance_views, exports
+from outreach import admin_views, attendance_views, dashboard, exports
 from outreach.forms import ActivityRecordForm, TrainingSessionForm, linkable_drafts
 from outreach.models import ActivityRecord, CommunicationForm, RosterMember, TrainingSession
 from outreach.permissions import activity_policy, may_import, roster_policy, training_policy
@@ -292,3 +292,8 @@ def register_attendance_urls():
 
 hooks.register("register_log_actions", admin_views.register_import_log_actions)
 hooks.register("register_log_actions", attendance_views.register_attendance_log_action)
+
+
+@hooks.register("construct_homepage_panels")
+def add_trainer_panel(request, panels):
+    panels.extend(dashboard.panels_for(request))

@@ -61,3 +61,14 @@ def sync_after_migrate(app_config, **kwargs):
     with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
     if with_models and app_config is with_models[-1]:
         sync_role_groups()
+
+
+def has_role(user, role):
+    """Whether `user` is in the role's group; the group names are read once per request's user."""
+    if not user or not user.is_authenticated:
+        return False
+    names = getattr(user, "_portal_group_names", None)
+    if names is None:
+        names = set(user.groups.values_list("name", flat=True))
+        user._portal_group_names = names
+    return group_name(role) in names

@@ -18,6 +18,7 @@ from wagtail_modeladmin.options import modeladmin_register
 
 from policies.admin_lookup import IdCheckedChooserViewSet
 from policies.comment_admin import ConsultationAdminGroup, register_comment_log_actions
+from policies.dashboard import panels_for
 from policies.draft_permissions import checks_parent_page_scope, page_policy
 from policies.models import DocumentType, DraftPage, OrganisationIdentity, PolicyField, Unit, short_window_warning
 
@@ -130,3 +131,8 @@ for page_bulk_action in (DeleteBulkAction, MoveBulkAction, PublishBulkAction, Un
         type(f"Scoped{page_bulk_action.__name__}", (ScopedPageBulkActionMixin, page_bulk_action), {}),
         order=1,
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_role_panels(request, panels):
+    panels.extend(panels_for(request))

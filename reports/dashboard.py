@@ -2,15 +2,18 @@
 
 import datetime
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.ui.components import Component
 
-from outreach.models import ImportBatch
-from policies import scope
+from outreach.models import ActivityRecord, ImportBatch, ImportJob
+from policies import roles, scope
+from policies.dashboard import DASHBOARD_CSS, DashboardPanel
 from policies.models import DraftPage
 from reports import figures
-from reports.models import ReportPeriod
+from reports.models import AnnualPlan, ReportPeriod
 
 CLOSING_SOON_DAYS = 7
 
@@ -47,8 +50,93 @@ class ReportDashboardPanel(Component):
     order = 90
     template_name = "reports/dashboard_panel.html"
 
+    class Media:
+        css = {"all": ["reports/report.css", DASHBOARD_CSS]}
+
     def __init__(self, request):
         self.request = request
 
     def get_context_data(self, parent_context=None):
-        return dashboard_context(self.request.user)
+        context = dashboard_context(self.request.user)
+        # The clerk's own panel already lists the imports.
+        context["show_batches"] = not roles.has_role(self.request.user, roles.COMMUNE_STAFF)
+        return context
+
+
+# ---------------------------------------------------------------- commune clerk
+
+RECENT_IMPORTS = 5
+
+
+def _share(done, planned):
+    return round(100 * done / planned, 1) if planned else None
+
+
+def plan_progress(figures):
+    """This period's totals against the annual plan: (label, done, planned, share %) rows."""
+    planned_sessions = sum(row["planned_sessions"] for row in figures.plans_by_form)
+    budget = sum(row["budget"] for row in figures.plans_by_form)
+    rows = [
+        (_("Buổi/lượt truyền thông"), figures.activities["sessions"], planned_sessions),
+        (_("Kinh phí đã chi (đồng)"), figures.activities["cost"], budget),
+        (_("Lớp tập huấn đã tổ chức"), figures.training["sessions"], figures.trainings_planned),
+    ]
+    return [
+        {"label": label, "done": done, "planned": planned, "share": _share(done, planned)}
+        for label, done, planned in rows
+    ]
+
+
+def recent_batches(user, allowed):
+    """The last imports whose rows are the user's units' (or that the user made, even undone ones)."""
+    batches = ImportBatch.objects.select_related("created_by").order_by("-created_at")
+    if allowed is not None:
+        own_rows = ActivityRecord.objects.filter(batch=OuterRef("pk"), unit__in=allowed)
+        batches = batches.filter(Q(Exists(own_rows)) | Q(created_by=user))
+    return list(batches[:RECENT_IMPORTS])
+
+
+def clerk_context(user, now=None):
+    now = now or timezone.now()
+    allowed = scope.scoped_unit_ids(user)
+    period = ReportPeriod.from_code(current_code_for(now))
+    current = figures.compute(period, None, allowed)
+    plans = AnnualPlan.objects.filter(year=period.year).order_by("unit__name")
+    if allowed is not None:
+        plans = plans.filter(unit__in=allowed)
+    jobs = (
+        ImportJob.objects.filter(owner=user)
+        .exclude(state=ImportJob.State.DONE)
+        .defer("content", "pending", "preview")
+        .order_by("-created_at")[:RECENT_IMPORTS]
+    )
+    return {
+        "period": period,
+        "activities": current.activities,
+        "progress": plan_progress(current),
+        "half_year": period.kind == ReportPeriod.Kind.HALF_YEAR,
+        "plan": plans.first(),
+        "batches": recent_batches(user, allowed),
+        "jobs": list(jobs),
+    }
+
+
+def current_code_for(now):
+    from reports.views import current_code
+
+    return current_code(timezone.localdate(now))
+
+
+class ClerkDashboardPanel(DashboardPanel):
+    name = "clerk_imports"
+    order = 30
+    template_name = "reports/dashboard_clerk.html"
+
+    def get_rows(self, user):
+        return clerk_context(user)
+
+
+def panels_for(request):
+    if roles.has_role(request.user, roles.COMMUNE_STAFF):
+        return [ClerkDashboardPanel(request)]
+    return []

@@ -16,7 +16,7 @@ from policies.http import parse_id
 from policies.models import DraftPage
 from policies.scope import UnitScopedPermissionPolicy
 from reports import views
-from reports.dashboard import ReportDashboardPanel
+from reports.dashboard import ReportDashboardPanel, panels_for
 from reports.models import AnnualPlan, CommunicationPlan, ReportNarrative, ReportPeriod
 
 register_permission_policy(ReportNarrative, UnitScopedPermissionPolicy(ReportNarrative, see_paths=("unit",)))
@@ -102,6 +102,7 @@ def report_menu_item():
 def add_report_panel(request, panels):
     if views.may_view_reports(request.user):
         panels.append(ReportDashboardPanel(request))
+    panels.extend(panels_for(request))
 
 
 @hooks.register("register_page_header_buttons")
