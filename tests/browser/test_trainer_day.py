@@ -40,7 +40,7 @@ class TestTrainerDay:
 
         # From the menu to the session list, then the session's attendance page.
         page.get_by_role("button", name="Truyền thông và tập huấn").click()
-        page.get_by_role("link", name="Lớp tập huấn").click()
+        page.get_by_role("link", name="Lớp tập huấn", exact=True).click()
         page.wait_for_url(re.compile(r"/admin/snippets/outreach/trainingsession/$"))
         page.get_by_role("link", name=f"Điểm danh lớp “{SESSION_TITLE}”").click()
         page.wait_for_url(re.compile(rf"/admin/tap-huan/{session.pk}/diem-danh/$"))
