@@ -307,7 +307,9 @@ class TestTrainerPanel:
         unrecorded, upcoming = (
             [row.th.get_text(" ", strip=True) for row in table.select("tbody tr")] for table in tables
         )
-        assert unrecorded == ["Lớp đã học chưa điểm danh Chưa ghi người tham dự"]
+        assert unrecorded == ["Lớp đã học chưa điểm danh Chưa ghi người tham dự: điểm danh"]
+        roll_call = section.find("a", string="Chưa ghi người tham dự: điểm danh")
+        assert roll_call["href"] == reverse("outreach_attendance", args=[made["unrecorded"].pk])
         assert upcoming == ["Lớp sắp tới của tôi", "Lớp của đồng nghiệp"]
         edit = section.find("a", string="Lớp sắp tới của tôi")
         assert edit["href"] == reverse("wagtailsnippets_outreach_trainingsession:edit", args=[made["mine_next"].pk])
