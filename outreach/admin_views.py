@@ -8,6 +8,7 @@ so no request waits on a big sheet.
 """
 
 import secrets
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -25,6 +26,8 @@ from django.views.decorators.http import require_POST
 from wagtail.log_actions import LogFormatter
 
 from outreach import exports, importer, tasks
+from outreach.aliases import MappingForm, owner_unit
+from outreach.columns import HEADINGS
 from outreach.forms import ImportConfirmForm, ImportUploadForm
 from outreach.models import ImportBatch, ImportJob
 from outreach.permissions import may_import
@@ -34,10 +37,16 @@ from policies import scope
 PENDING_SECONDS = 60 * 60
 BACKGROUND_ROWS = 2000  # above this, preview and confirm run in the worker
 JOB_REFRESH_SECONDS = 2
+IMPORT_HEADINGS = list(HEADINGS.values())
 
 
 def _pending_key(user, token):
     return f"outreach-import:{user.pk}:{token}"
+
+
+def _sheet_key(user, token):
+    # The uploaded sheet itself, so a name mapped in the preview can be applied without a new upload.
+    return f"outreach-import-sheet:{user.pk}:{token}"
 
 
 def _require_import(user):
@@ -74,7 +83,12 @@ def import_view(request):
 @csrf_protect  # …which then happens here, as usual
 def _import_view(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "report": None, "max_mb": MAX_UPLOAD_BYTES // 1024 // 1024}
+    context = {
+        "form": form,
+        "report": None,
+        "max_mb": MAX_UPLOAD_BYTES // 1024 // 1024,
+        "import_headings": IMPORT_HEADINGS,
+    }
     too_large = getattr(request, "upload_too_large", None)
     if request.method == "POST" and too_large:
         form = context["form"] = ImportUploadForm(data={}, files={})
@@ -89,20 +103,85 @@ def _import_view(request):
             content = upload.read()
             if estimate_rows(content, upload.name) > BACKGROUND_ROWS:
                 return _start_job(request, upload.name, content)
-            report = importer.preview(content, upload.name, user=request.user)
+            _show_preview(request, context, content, upload.name, secrets.token_urlsafe(24))
         except SheetError as error:
             form.add_error("file", str(error))
-        else:
-            context["report"] = report
-            if report.ok and report.new:
-                token = secrets.token_urlsafe(24)
-                cache.set(
-                    _pending_key(request.user, token),
-                    report.pending.as_json(),
-                    PENDING_SECONDS,
-                )
-                context["confirm_form"] = ImportConfirmForm(initial={"token": token})
+    elif request.method == "GET" and request.GET.get("phien"):
+        # The same sheet again, after a name was mapped in its preview.
+        token = request.GET["phien"]
+        sheet = cache.get(_sheet_key(request.user, token))
+        if sheet is None:
+            messages.error(request, _("Phiên nhập đã hết hạn hoặc không hợp lệ. Hãy tải bảng tính lên lại."))
+            return redirect("outreach_import")
+        try:
+            _show_preview(request, context, sheet["content"], sheet["file_name"], token)
+        except SheetError as error:
+            messages.error(request, str(error))
+            return redirect("outreach_import")
     return TemplateResponse(request, "outreach/import.html", context)
+
+
+def _show_preview(request, context, content, file_name, token):
+    """Preview the sheet into `context`; keep the sheet (for mapping) and its new rows (for confirm) under `token`."""
+    report = importer.preview(content, file_name, user=request.user)
+    context["report"] = report
+    cache.set(_sheet_key(request.user, token), {"file_name": file_name, "content": content}, PENDING_SECONDS)
+    context["mapping_forms"] = _mapping_forms(request.user, report, token)
+    context["mapping_scope"] = _mapping_scope(request.user)
+    if report.ok and report.new:
+        cache.set(_pending_key(request.user, token), report.pending.as_json(), PENDING_SECONDS)
+        context["confirm_form"] = ImportConfirmForm(initial={"token": token})
+    else:
+        cache.delete(_pending_key(request.user, token))
+
+
+def _mapping_forms(user, report, token):
+    """One form per unknown name the user can map (a select of what they may map it to)."""
+    forms = []
+    for number, unknown in enumerate(report.unknown):
+        form = MappingForm(
+            user,
+            kind=unknown["key"],
+            initial={"kind": unknown["key"], "text": unknown["text"]},
+            auto_id=f"id_map{number}_%s",
+        )
+        if form.fields["target"].queryset.exists():
+            forms.append({"unknown": unknown, "form": form, "token": token})
+    return forms
+
+
+def _mapping_scope(user):
+    """Whom a mapping serves, as the preview tells the user."""
+    try:
+        unit = owner_unit(user)
+    except PermissionError:
+        return ""
+    return unit.name if unit is not None else _("mọi đơn vị")
+
+
+@require_POST
+def map_view(request):
+    """Save an unknown name of the preview as an alias of an entry the user may use, then preview again."""
+    _require_import(request.user)
+    token = request.POST.get("phien", "")
+    if cache.get(_sheet_key(request.user, token)) is None:
+        messages.error(request, _("Phiên nhập đã hết hạn hoặc không hợp lệ. Hãy tải bảng tính lên lại."))
+        return redirect("outreach_import")
+    form = MappingForm(request.user, request.POST)
+    if form.is_valid():
+        try:
+            alias = form.save()
+        except PermissionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("Đã ghi nhớ: “%(text)s” là “%(target)s”. Bảng tính được xem trước lại với tên gọi này.")
+                % {"text": alias.text, "target": alias.target},
+            )
+    else:
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+    return redirect(f"{reverse('outreach_import')}?{urlencode({'phien': token})}")
 
 
 def _start_job(request, file_name, content):
@@ -120,6 +199,7 @@ def job_view(request, pk):
         "report": job.preview,
         "refresh_seconds": JOB_REFRESH_SECONDS if job.running else None,
         "confirm_form": Form() if job.state == ImportJob.State.PREVIEWED and job.pending else None,
+        "import_headings": IMPORT_HEADINGS,
     }
     return TemplateResponse(request, "outreach/admin/import_job.html", context)
 
@@ -144,6 +224,7 @@ def confirm_view(request):
         messages.error(request, _("Phiên nhập đã hết hạn hoặc không hợp lệ. Hãy tải bảng tính lên lại."))
         return redirect("outreach_import")
     cache.delete(_pending_key(request.user, form.cleaned_data["token"]))
+    cache.delete(_sheet_key(request.user, form.cleaned_data["token"]))
     try:
         report = importer.confirm(importer.PendingImport.from_json(pending), user=request.user)
     except SheetError as error:

@@ -11,16 +11,20 @@ phone and e-mail included.
 Training sessions: seen by the staff of the organising unit; the trainers'
 group registers sessions and changes only the ones they registered.
 
+Import aliases (names saved from an import preview): seen by their unit's staff.
+
 The Justice Office and superusers see and change everything.
 """
 
-from outreach.models import ActivityRecord, RosterMember, TrainingSession
+from outreach.models import ActivityRecord, ImportAlias, RosterMember, TrainingSession
 from policies.scope import UnitScopedPermissionPolicy
 
 IMPORT_PERMISSION = "outreach.import_activityrecord"
 
 activity_policy = UnitScopedPermissionPolicy(ActivityRecord, see_paths=("unit", "commune"), change_paths=("unit",))
 roster_policy = UnitScopedPermissionPolicy(RosterMember, see_paths=("unit", "commune"))
+# Import aliases: a unit's staff see their unit's; the Justice Office (all units) manages every one.
+alias_policy = UnitScopedPermissionPolicy(ImportAlias, see_paths=("unit",))
 training_policy = UnitScopedPermissionPolicy(TrainingSession, see_paths=("organising_unit",), owner_field="created_by")
 
 

@@ -35,6 +35,9 @@ def preview_summary(report):
         "error_count": len(report.errors),
         "errors": [str(error) for error in report.errors[:PREVIEW_ERRORS_KEPT]],
         "default_unit": {"name": report.default_unit.name} if report.default_unit else None,
+        "sample": report.sample,
+        "rest": report.rest,
+        "unknown": report.unknown,
     }
 
 

@@ -20,10 +20,10 @@ from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView
 
 from cms.exports import DayFirstExportMixin
-from outreach import admin_views, exports
+from outreach import admin_views, aliases, exports
 from outreach.forms import ActivityRecordForm, TrainingSessionForm, linkable_drafts
-from outreach.models import ActivityRecord, CommunicationForm, RosterMember, TrainingSession
-from outreach.permissions import activity_policy, may_import, roster_policy, training_policy
+from outreach.models import ActivityRecord, CommunicationForm, ImportAlias, RosterMember, TrainingSession
+from outreach.permissions import activity_policy, alias_policy, may_import, roster_policy, training_policy
 from outreach.spreadsheets import escape_formula
 from policies.admin_lookup import (
     DigitsURLHelper,
@@ -104,6 +104,18 @@ class TrainingSessionViewSet(ScopedSnippetViewSet):
     export_filename = "lop-tap-huan"
 
 
+class ImportAliasViewSet(ScopedSnippetViewSet):
+    """Names saved from import previews; the Justice Office reviews, corrects and removes them here."""
+
+    model = ImportAlias
+    icon = "link"
+    menu_label = _("Tên gọi khi nhập bảng tính")
+    list_display = ("text", "kind", "target", "unit", "created_by", "created_at")
+    list_filter = ("kind", "unit")
+    search_fields = ("text",)
+
+
+register_permission_policy(ImportAlias, alias_policy, exact_class=True)
 register_permission_policy(TrainingSession, training_policy, exact_class=True)
 register_permission_policy(RosterMember, roster_policy, exact_class=True)
 register_permission_policy(ActivityRecord, activity_policy, exact_class=True)
@@ -114,7 +126,7 @@ class OutreachViewSetGroup(SnippetViewSetGroup):
     menu_icon = "bullhorn"
     menu_order = 250
     submenu_hook = OUTREACH_MENU_HOOK
-    items = (TrainingSessionViewSet, RosterMemberViewSet, CommunicationFormViewSet)
+    items = (TrainingSessionViewSet, RosterMemberViewSet, CommunicationFormViewSet, ImportAliasViewSet)
 
 
 # ---------------------------------------------------------------- activity records (wagtail-modeladmin)
@@ -249,6 +261,7 @@ def register_import_urls():
     return [
         path("hoat-dong/nhap/", admin_views.import_view, name="outreach_import"),
         path("hoat-dong/nhap/xac-nhan/", admin_views.confirm_view, name="outreach_import_confirm"),
+        path("hoat-dong/nhap/ten-goi/", admin_views.map_view, name="outreach_import_map"),
         path("hoat-dong/nhap/mau.xlsx", admin_views.template_view, name="outreach_import_template"),
         path("hoat-dong/nhap/cac-lan/", admin_views.batches_view, name="outreach_import_batches"),
         path("hoat-dong/nhap/cac-lan/<int:pk>/hoan-tac/", admin_views.undo_view, name="outreach_import_undo"),
@@ -260,3 +273,4 @@ def register_import_urls():
 
 
 hooks.register("register_log_actions", admin_views.register_import_log_actions)
+hooks.register("register_log_actions", aliases.register_log_actions)
