@@ -41,3 +41,16 @@ def vn_percent(value, decimals=1):
 
 register.filter("vn_number", vn_number, is_safe=True)
 register.filter("vn_percent", vn_percent, is_safe=True)
+
+
+def number_column(name, label=None, decimals=0, **kwargs):
+    """A Wagtail listing column showing a number as `vn_number` writes it (Wagtail unlocalises numbers)."""
+    from wagtail.admin.ui.tables import Column
+
+    class NumberColumn(Column):
+        def get_cell_context_data(self, instance, parent_context):
+            context = super().get_cell_context_data(instance, parent_context)
+            context["value"] = vn_number(context["raw_value"], decimals)
+            return context
+
+    return NumberColumn(name, label=label, sort_key=name, **kwargs)

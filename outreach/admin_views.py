@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from wagtail.log_actions import LogFormatter
 
+from cms.numbers import vn_number
 from outreach import exports, importer, tasks
 from outreach.aliases import MappingForm, owner_unit
 from outreach.columns import HEADINGS
@@ -233,7 +234,7 @@ def confirm_view(request):
     messages.success(
         request,
         _("Đã nhập %(new)s hoạt động mới từ “%(file)s” (%(unchanged)s dòng đã có, bỏ qua).")
-        % {"new": report.new, "file": report.file_name, "unchanged": report.unchanged},
+        % {"new": vn_number(report.new), "file": report.file_name, "unchanged": vn_number(report.unchanged)},
     )
     return redirect("outreach_activityrecord_modeladmin_index")
 
@@ -271,7 +272,7 @@ def undo_view(request, pk):
             _("Đã hoàn tác lần nhập “%(batch)s”: xóa %(count)s hoạt động.")
             % {
                 "batch": batch,
-                "count": count,
+                "count": vn_number(count),
             },
         )
     return redirect(reverse("outreach_import_batches"))
@@ -286,8 +287,8 @@ def register_import_log_actions(actions):
             data = log_entry.data
             return _("Đã nhập “%(file)s”: %(rows)s dòng, %(new)s hoạt động mới (lần nhập số %(batch)s)") % {
                 "file": data.get("file_name", ""),
-                "rows": data.get("rows", 0),
-                "new": data.get("new", 0),
+                "rows": vn_number(data.get("rows", 0)),
+                "new": vn_number(data.get("new", 0)),
                 "batch": data.get("batch", ""),
             }
 
@@ -300,5 +301,5 @@ def register_import_log_actions(actions):
             return _("Đã hoàn tác lần nhập số %(batch)s (“%(file)s”): xóa %(count)s hoạt động") % {
                 "batch": data.get("batch", ""),
                 "file": data.get("file_name", ""),
-                "count": data.get("deleted", 0),
+                "count": vn_number(data.get("deleted", 0)),
             }

@@ -1,6 +1,6 @@
 """Admin registration for outreach: one menu group, snippets, the activity ModelAdmin, import views."""
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Q
 from django.shortcuts import redirect
@@ -20,6 +20,7 @@ from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView
 
 from cms.exports import DayFirstExportMixin
+from cms.numbers import vn_number
 from outreach import admin_views, aliases, exports
 from outreach.forms import ActivityRecordForm, TrainingSessionForm, linkable_drafts
 from outreach.models import ActivityRecord, CommunicationForm, ImportAlias, RosterMember, TrainingSession
@@ -165,7 +166,7 @@ class ActivityInspectView(InspectView):
             return HIDDEN_DRAFT_TITLE
         value = getattr(self.instance, field_name, None)
         if isinstance(value, int) and not isinstance(value, bool):
-            return f"{value:,}".replace(",", ".")
+            return vn_number(value)
         return super().get_field_display_value(field_name, field)
 
 
@@ -202,7 +203,7 @@ class ActivityRecordAdmin(ModelAdmin):
     index_template_name = "outreach/activityrecord_index.html"
     inspect_view_enabled = True
     history_view_enabled = True
-    list_display = ("date", "unit", "commune", "form", "sessions", "participants", "cost", "entry_method")
+    list_display = ("date", "unit", "commune", "form", "sessions_vn", "participants_vn", "cost_vn", "entry_method")
     list_filter = ("form", "unit", "entry_method", "date", LinkableDraftFilter)
     search_fields = ("search_text",)
     search_handler_class = FoldedSearchHandler
@@ -227,6 +228,19 @@ class ActivityRecordAdmin(ModelAdmin):
 
     def get_queryset(self, request):
         return visible_to(request.user, super().get_queryset(request))
+
+    # Counts and money as people read them (1.500.000); ordering still by the stored number.
+    @admin.display(description=_("Số buổi/lượt"), ordering="sessions")
+    def sessions_vn(self, obj):
+        return vn_number(obj.sessions)
+
+    @admin.display(description=_("Số người tham dự"), ordering="participants")
+    def participants_vn(self, obj):
+        return vn_number(obj.participants)
+
+    @admin.display(description=_("Kinh phí (đồng)"), ordering="cost")
+    def cost_vn(self, obj):
+        return vn_number(obj.cost)
 
     def get_edit_handler(self):
         return ObjectList(ActivityRecord.panels, base_form_class=ActivityRecordForm)
