@@ -432,7 +432,9 @@ class ActivityResource(resources.ModelResource):
             typed = _display(row[HEADINGS[key]])
             cell = {"key": key, "typed": typed}
             if key in errors:
-                cell["error"] = " ".join(errors[key].messages)
+                unknown = (key, name_key(typed)) in self.unknown_text
+                # An unknown name's long list of accepted names is in the error list; here it is just named.
+                cell["error"] = _("chưa có trong danh mục") if unknown else " ".join(errors[key].messages)
             elif key in matches:
                 match = matches[key]
                 cell["value"] = self.fields[key].widget.render(match.obj) if match else ""

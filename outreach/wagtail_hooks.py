@@ -203,7 +203,7 @@ class ActivityRecordAdmin(ModelAdmin):
     index_template_name = "outreach/activityrecord_index.html"
     inspect_view_enabled = True
     history_view_enabled = True
-    list_display = ("date", "unit", "commune", "form", "sessions_vn", "participants_vn", "cost_vn", "entry_method")
+    list_display = ("date_vn", "unit", "commune", "form", "sessions_vn", "participants_vn", "cost_vn", "entry_method")
     list_filter = ("form", "unit", "entry_method", "date", LinkableDraftFilter)
     search_fields = ("search_text",)
     search_handler_class = FoldedSearchHandler
@@ -229,7 +229,12 @@ class ActivityRecordAdmin(ModelAdmin):
     def get_queryset(self, request):
         return visible_to(request.user, super().get_queryset(request))
 
-    # Counts and money as people read them (1.500.000); ordering still by the stored number.
+    # Dates as the sheets write them and counts and money as people read them (1.500.000): narrow columns
+    # that fit a 1366 px screen; ordering still by the stored value.
+    @admin.display(description=_("Ngày thực hiện"), ordering="date")
+    def date_vn(self, obj):
+        return obj.date.strftime("%d/%m/%Y")
+
     @admin.display(description=_("Số buổi/lượt"), ordering="sessions")
     def sessions_vn(self, obj):
         return vn_number(obj.sessions)

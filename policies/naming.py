@@ -115,7 +115,8 @@ class Match:
         return valid_to + timedelta(days=1) if valid_to else None
 
     def describe(self, text):
-        """A short Vietnamese explanation for people: `Ia Dom → Xã Ia Tơi (sáp nhập 01/07/2025)`."""
+        """A short Vietnamese note for people, beside the matched name: `tên gọi khác “UBND xã Ia Tơi”`,
+        `Ia Dom → Xã Ia Tơi (sáp nhập 01/07/2025)`."""
         text = clean_text(text)
         if self.kind == SUCCESSOR:
             if self.merged_on:
@@ -128,7 +129,7 @@ class Match:
         label = MATCH_LABELS[self.kind]
         if self.kind == EXACT:
             return str(label)
-        return _("%(label)s: %(text)s → %(obj)s") % {"label": label, "text": text, "obj": self.obj}
+        return _("%(label)s “%(text)s”") % {"label": label, "text": text}
 
 
 MATCH_LABELS = {

@@ -45,6 +45,7 @@ class TestMatchKinds:
         assert kind(index, "Tư pháp huyện") == ALIAS
         match = index.match("UBND xã Ia Tơi")
         assert (match.kind, match.name, match.obj.pk) == (ALIAS, "UBND xã Ia Tơi", 1)
+        assert match.describe("UBND xã  Ia Tơi") == "tên gọi khác “UBND xã Ia Tơi”"
 
     def test_a_short_name_or_an_abbreviation_typed_is_an_abbreviation(self, index):
         assert kind(index, "Ia Tơi") == ABBREVIATION
