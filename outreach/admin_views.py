@@ -127,7 +127,8 @@ def _show_preview(request, context, content, file_name, token):
     report = importer.preview(content, file_name, user=request.user)
     context["report"] = report
     cache.set(_sheet_key(request.user, token), {"file_name": file_name, "content": content}, PENDING_SECONDS)
-    context["mapping_forms"] = _mapping_forms(request.user, report, token)
+    context["mapping_forms"] = _mapping_forms(request.user, report.unknown, token)
+    context["map_url"] = reverse("outreach_import_map")
     context["mapping_scope"] = _mapping_scope(request.user)
     if report.ok and report.new:
         cache.set(_pending_key(request.user, token), report.pending.as_json(), PENDING_SECONDS)
@@ -136,10 +137,10 @@ def _show_preview(request, context, content, file_name, token):
         cache.delete(_pending_key(request.user, token))
 
 
-def _mapping_forms(user, report, token):
+def _mapping_forms(user, unknown_names, token):
     """One form per unknown name the user can map (a select of what they may map it to)."""
     forms = []
-    for number, unknown in enumerate(report.unknown):
+    for number, unknown in enumerate(unknown_names):
         form = MappingForm(
             user,
             kind=unknown["key"],
@@ -195,14 +196,44 @@ def job_view(request, pk):
     """The clerk's page for a large import: progress while the worker runs, then the preview or the result."""
     _require_import(request.user)
     job = get_object_or_404(ImportJob.objects.select_related("batch"), pk=pk, owner=request.user)
+    report = job.preview
+    mappable = job.state == ImportJob.State.PREVIEWED and report and report.get("unknown") and job.has_content
     context = {
         "job": job,
-        "report": job.preview,
+        "report": report,
+        "mapping_forms": _mapping_forms(request.user, report["unknown"], None) if mappable else [],
+        "mapping_scope": _mapping_scope(request.user),
+        "map_url": reverse("outreach_import_job_map", args=[job.pk]),
         "refresh_seconds": JOB_REFRESH_SECONDS if job.running else None,
         "confirm_form": Form() if job.state == ImportJob.State.PREVIEWED and job.pending else None,
         "import_headings": IMPORT_HEADINGS,
     }
     return TemplateResponse(request, "outreach/admin/import_job.html", context)
+
+
+@require_POST
+def job_map_view(request, pk):
+    """A name mapped on a large import's page: save the alias, then the worker previews the sheet again."""
+    _require_import(request.user)
+    job = get_object_or_404(ImportJob, pk=pk, owner=request.user)
+    form = MappingForm(request.user, request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+        return redirect("outreach_import_job", job.pk)
+    rerun = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.PREVIEWED).exclude(content=b"")
+    try:
+        alias = form.save()
+    except PermissionError as error:
+        messages.error(request, str(error))
+        return redirect("outreach_import_job", job.pk)
+    if rerun.update(state=ImportJob.State.PREVIEWING, pending=None, progress=0):
+        tasks.preview_import.enqueue(job.pk)
+    messages.success(
+        request,
+        _("Đã ghi nhớ: “%(text)s” là “%(target)s”. Bảng tính được xem trước lại với tên gọi này.")
+        % {"text": alias.text, "target": alias.target},
+    )
+    return redirect("outreach_import_job", job.pk)
 
 
 @require_POST

@@ -57,7 +57,8 @@ def preview_import(job_id):
             total=report.total,
             preview=preview_summary(report),
             pending=report.pending.as_json() if report.pending and report.new else None,
-            content=b"",
+            # Kept while a name is unknown, so a mapping made on the job's page can preview it again.
+            content=bytes(job.content) if report.unknown else b"",
         )
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
-from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
@@ -111,7 +111,14 @@ class ImportAliasViewSet(ScopedSnippetViewSet):
     model = ImportAlias
     icon = "link"
     menu_label = _("Tên gọi khi nhập bảng tính")
-    list_display = ("text", "kind", "target", "unit", "created_by", "created_at")
+    list_display = (
+        "text",
+        "kind",
+        Column("target", label=_("Là")),
+        Column("unit", label=_("Chỉ dùng cho đơn vị")),
+        "created_by",
+        "created_at",
+    )
     list_filter = ("kind", "unit")
     search_fields = ("text",)
 
@@ -288,6 +295,7 @@ def register_import_urls():
         path(
             "hoat-dong/nhap/viec/<int:pk>/xac-nhan/", admin_views.job_confirm_view, name="outreach_import_job_confirm"
         ),
+        path("hoat-dong/nhap/viec/<int:pk>/ten-goi/", admin_views.job_map_view, name="outreach_import_job_map"),
     ]
 
 

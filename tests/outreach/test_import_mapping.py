@@ -182,8 +182,64 @@ class TestAliasAdmin:
         response = client.get(reverse("wagtailsnippets_outreach_importalias:list"))
         assert response.status_code == 200
         assert "bảng tin thôn" in response.content.decode()
+        assert client.get(reverse("wagtailsnippets_outreach_importalias:add")).status_code == 200
+
+    def test_the_justice_office_corrects_an_alias_in_the_admin(self, client, justice):
+        board = CommunicationForm.objects.get(name=NOTICE_BOARD)
+        meeting = CommunicationForm.objects.get(name="Hội nghị")
+        alias = ImportAlias.objects.create(kind="form", text="bảng tin thôn", target_form=meeting)
+        client.force_login(justice)
+        url = reverse("wagtailsnippets_outreach_importalias:edit", args=[alias.pk])
+        response = client.post(url, {"kind": "form", "text": "bảng tin thôn", "unit": "", "target_form": board.pk})
+        assert response.status_code == 302, response.context["form"].errors
+        alias.refresh_from_db()
+        assert alias.target == board
 
     def test_a_clerk_has_no_alias_admin(self, client, commune_staff):
         client.force_login(commune_staff)
         response = client.get(reverse("wagtailsnippets_outreach_importalias:list"))
         assert response.status_code in (302, 403)
+
+
+class TestLargeImportMapping:
+    """A sheet above BACKGROUND_ROWS is previewed by the worker (immediate in tests); its page maps names too."""
+
+    def test_a_name_mapped_on_the_jobs_page_previews_the_sheet_again(self, client, commune_staff):
+        from outreach.admin_views import BACKGROUND_ROWS
+        from outreach.models import ImportJob
+        from tests.outreach.sheets import raw_activity_xlsx
+
+        rows = BACKGROUND_ROWS + 10
+        sheet = raw_activity_xlsx(
+            row(content=f"Niêm yết thôn {n}", number=n, form="bảng tin thôn") for n in range(1, rows + 1)
+        )
+        client.force_login(commune_staff)
+        upload(client, sheet, "ca-nam.xlsx")
+        job = ImportJob.objects.get()
+        assert (job.state, job.pending, job.preview["unknown"][0]["rows"]) == ("previewed", None, rows)
+        page = client.get(reverse("outreach_import_job", args=[job.pk]))
+        forms = page.context["mapping_forms"]
+        assert [item["unknown"]["text"] for item in forms] == ["bảng tin thôn"]
+        board = CommunicationForm.objects.get(name=NOTICE_BOARD)
+        url = reverse("outreach_import_job_map", args=[job.pk])
+        client.post(url, {"kind": "form", "text": "bảng tin thôn", "target": board.pk})
+        job.refresh_from_db()
+        assert (job.state, job.preview["new"], job.preview["unknown"], bytes(job.content)) == (
+            "previewed",
+            rows,
+            [],
+            b"",
+        )
+        assert job.pending is not None
+
+    def test_another_users_job_cannot_be_mapped(self, client, commune_staff, ia_dal_clerk):
+        from outreach.models import ImportJob
+
+        job = ImportJob.objects.create(owner=commune_staff, file_name="a.xlsx", content=b"x", state="previewed")
+        client.force_login(ia_dal_clerk)
+        board = CommunicationForm.objects.get(name=NOTICE_BOARD)
+        response = client.post(
+            reverse("outreach_import_job_map", args=[job.pk]), {"kind": "form", "text": "a", "target": board.pk}
+        )
+        assert response.status_code == 404
+        assert not ImportAlias.objects.exists()
