@@ -338,10 +338,13 @@ class ActivityResource(resources.ModelResource):
                 render_name=lambda form: form.name,
             )
         widget.date_widget = self.date_widget if hasattr(self, "date_widget") else SheetDateWidget()
-        # Saved aliases, the user's unit's first: an index entry keeps the first name given for a key.
+        # Saved aliases: where the user's unit and the Justice Office both mapped a name, the unit's wins.
+        chosen = {}
         for alias in sorted(self.aliases, key=lambda alias: alias.unit_id is None):
             if alias.kind == key:
-                widget.index.add_alias(alias.target_id, alias.text)
+                chosen.setdefault(alias.key, alias)
+        for alias in chosen.values():
+            widget.index.add_alias(alias.target_id, alias.text)
         return widget
 
     @staticmethod

@@ -125,6 +125,16 @@ class TestUnknownNames:
         report = importer.preview(other, "b.xlsx", user=ia_dal_clerk)
         assert [u["text"] for u in report.unknown] == ["bảng tin thôn"]
 
+    def test_a_units_own_alias_wins_over_the_justice_offices(self, commune_staff, ia_dal_clerk):
+        board = CommunicationForm.objects.get(name=NOTICE_BOARD)
+        meeting = CommunicationForm.objects.get(name="Hội nghị")
+        ImportAlias.objects.create(kind="form", text="bảng tin thôn", target_form=meeting)
+        ImportAlias.objects.create(kind="form", text="Bảng tin thôn", target_form=board, unit=units()["ia-toi"])
+        own = importer.preview(xlsx_bytes([row(form="bảng tin thôn")]), "a.xlsx", user=commune_staff)
+        assert cell(own.sample[0], "form")["value"] == NOTICE_BOARD
+        other = xlsx_bytes([row(unit="Xã Ia Đal", commune="Ia Đal", form="bảng tin thôn")])
+        assert cell(importer.preview(other, "b.xlsx", user=ia_dal_clerk).sample[0], "form")["value"] == "Hội nghị"
+
     def test_the_justice_offices_alias_applies_to_every_unit(self, client, justice, ia_dal_clerk):
         client.force_login(justice)
         response = upload(client, xlsx_bytes([row(form="bảng tin thôn")]))
