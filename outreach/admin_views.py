@@ -8,6 +8,7 @@ so no request waits on a big sheet.
 """
 
 import secrets
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -24,7 +25,10 @@ from django.views.decorators.http import require_POST
 
 from wagtail.log_actions import LogFormatter
 
+from cms.numbers import vn_number
 from outreach import exports, importer, tasks
+from outreach.aliases import MappingForm, owner_unit
+from outreach.columns import HEADINGS
 from outreach.forms import ImportConfirmForm, ImportUploadForm
 from outreach.models import ImportBatch, ImportJob
 from outreach.permissions import may_import
@@ -34,10 +38,16 @@ from policies import scope
 PENDING_SECONDS = 60 * 60
 BACKGROUND_ROWS = 2000  # above this, preview and confirm run in the worker
 JOB_REFRESH_SECONDS = 2
+IMPORT_HEADINGS = list(HEADINGS.values())
 
 
 def _pending_key(user, token):
     return f"outreach-import:{user.pk}:{token}"
+
+
+def _sheet_key(user, token):
+    # The uploaded sheet itself, so a name mapped in the preview can be applied without a new upload.
+    return f"outreach-import-sheet:{user.pk}:{token}"
 
 
 def _require_import(user):
@@ -74,7 +84,12 @@ def import_view(request):
 @csrf_protect  # …which then happens here, as usual
 def _import_view(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "report": None, "max_mb": MAX_UPLOAD_BYTES // 1024 // 1024}
+    context = {
+        "form": form,
+        "report": None,
+        "max_mb": MAX_UPLOAD_BYTES // 1024 // 1024,
+        "import_headings": IMPORT_HEADINGS,
+    }
     too_large = getattr(request, "upload_too_large", None)
     if request.method == "POST" and too_large:
         form = context["form"] = ImportUploadForm(data={}, files={})
@@ -89,20 +104,86 @@ def _import_view(request):
             content = upload.read()
             if estimate_rows(content, upload.name) > BACKGROUND_ROWS:
                 return _start_job(request, upload.name, content)
-            report = importer.preview(content, upload.name, user=request.user)
+            _show_preview(request, context, content, upload.name, secrets.token_urlsafe(24))
         except SheetError as error:
             form.add_error("file", str(error))
-        else:
-            context["report"] = report
-            if report.ok and report.new:
-                token = secrets.token_urlsafe(24)
-                cache.set(
-                    _pending_key(request.user, token),
-                    report.pending.as_json(),
-                    PENDING_SECONDS,
-                )
-                context["confirm_form"] = ImportConfirmForm(initial={"token": token})
+    elif request.method == "GET" and request.GET.get("phien"):
+        # The same sheet again, after a name was mapped in its preview.
+        token = request.GET["phien"]
+        sheet = cache.get(_sheet_key(request.user, token))
+        if sheet is None:
+            messages.error(request, _("Phiên nhập đã hết hạn hoặc không hợp lệ. Hãy tải bảng tính lên lại."))
+            return redirect("outreach_import")
+        try:
+            _show_preview(request, context, sheet["content"], sheet["file_name"], token)
+        except SheetError as error:
+            messages.error(request, str(error))
+            return redirect("outreach_import")
     return TemplateResponse(request, "outreach/import.html", context)
+
+
+def _show_preview(request, context, content, file_name, token):
+    """Preview the sheet into `context`; keep the sheet (for mapping) and its new rows (for confirm) under `token`."""
+    report = importer.preview(content, file_name, user=request.user)
+    context["report"] = report
+    cache.set(_sheet_key(request.user, token), {"file_name": file_name, "content": content}, PENDING_SECONDS)
+    context["mapping_forms"] = _mapping_forms(request.user, report.unknown, token)
+    context["map_url"] = reverse("outreach_import_map")
+    context["mapping_scope"] = _mapping_scope(request.user)
+    if report.ok and report.new:
+        cache.set(_pending_key(request.user, token), report.pending.as_json(), PENDING_SECONDS)
+        context["confirm_form"] = ImportConfirmForm(initial={"token": token})
+    else:
+        cache.delete(_pending_key(request.user, token))
+
+
+def _mapping_forms(user, unknown_names, token):
+    """One form per unknown name the user can map (a select of what they may map it to)."""
+    forms = []
+    for number, unknown in enumerate(unknown_names):
+        form = MappingForm(
+            user,
+            kind=unknown["key"],
+            initial={"kind": unknown["key"], "text": unknown["text"]},
+            auto_id=f"id_map{number}_%s",
+        )
+        if form.fields["target"].queryset.exists():
+            forms.append({"unknown": unknown, "form": form, "token": token})
+    return forms
+
+
+def _mapping_scope(user):
+    """Whom a mapping serves, as the preview tells the user."""
+    try:
+        unit = owner_unit(user)
+    except PermissionError:
+        return ""
+    return unit.name if unit is not None else _("mọi đơn vị")
+
+
+@require_POST
+def map_view(request):
+    """Save an unknown name of the preview as an alias of an entry the user may use, then preview again."""
+    _require_import(request.user)
+    token = request.POST.get("phien", "")
+    if cache.get(_sheet_key(request.user, token)) is None:
+        messages.error(request, _("Phiên nhập đã hết hạn hoặc không hợp lệ. Hãy tải bảng tính lên lại."))
+        return redirect("outreach_import")
+    form = MappingForm(request.user, request.POST)
+    if form.is_valid():
+        try:
+            alias = form.save()
+        except PermissionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("Đã ghi nhớ: “%(text)s” là “%(target)s”. Bảng tính được xem trước lại với tên gọi này.")
+                % {"text": alias.text, "target": alias.target},
+            )
+    else:
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+    return redirect(f"{reverse('outreach_import')}?{urlencode({'phien': token})}")
 
 
 def _start_job(request, file_name, content):
@@ -115,13 +196,44 @@ def job_view(request, pk):
     """The clerk's page for a large import: progress while the worker runs, then the preview or the result."""
     _require_import(request.user)
     job = get_object_or_404(ImportJob.objects.select_related("batch"), pk=pk, owner=request.user)
+    report = job.preview
+    mappable = job.state == ImportJob.State.PREVIEWED and report and report.get("unknown") and job.has_content
     context = {
         "job": job,
-        "report": job.preview,
+        "report": report,
+        "mapping_forms": _mapping_forms(request.user, report["unknown"], None) if mappable else [],
+        "mapping_scope": _mapping_scope(request.user),
+        "map_url": reverse("outreach_import_job_map", args=[job.pk]),
         "refresh_seconds": JOB_REFRESH_SECONDS if job.running else None,
         "confirm_form": Form() if job.state == ImportJob.State.PREVIEWED and job.pending else None,
+        "import_headings": IMPORT_HEADINGS,
     }
     return TemplateResponse(request, "outreach/admin/import_job.html", context)
+
+
+@require_POST
+def job_map_view(request, pk):
+    """A name mapped on a large import's page: save the alias, then the worker previews the sheet again."""
+    _require_import(request.user)
+    job = get_object_or_404(ImportJob, pk=pk, owner=request.user)
+    form = MappingForm(request.user, request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+        return redirect("outreach_import_job", job.pk)
+    rerun = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.PREVIEWED).exclude(content=b"")
+    try:
+        alias = form.save()
+    except PermissionError as error:
+        messages.error(request, str(error))
+        return redirect("outreach_import_job", job.pk)
+    if rerun.update(state=ImportJob.State.PREVIEWING, pending=None, progress=0):
+        tasks.preview_import.enqueue(job.pk)
+    messages.success(
+        request,
+        _("Đã ghi nhớ: “%(text)s” là “%(target)s”. Bảng tính được xem trước lại với tên gọi này.")
+        % {"text": alias.text, "target": alias.target},
+    )
+    return redirect("outreach_import_job", job.pk)
 
 
 @require_POST
@@ -144,6 +256,7 @@ def confirm_view(request):
         messages.error(request, _("Phiên nhập đã hết hạn hoặc không hợp lệ. Hãy tải bảng tính lên lại."))
         return redirect("outreach_import")
     cache.delete(_pending_key(request.user, form.cleaned_data["token"]))
+    cache.delete(_sheet_key(request.user, form.cleaned_data["token"]))
     try:
         report = importer.confirm(importer.PendingImport.from_json(pending), user=request.user)
     except SheetError as error:
@@ -152,7 +265,7 @@ def confirm_view(request):
     messages.success(
         request,
         _("Đã nhập %(new)s hoạt động mới từ “%(file)s” (%(unchanged)s dòng đã có, bỏ qua).")
-        % {"new": report.new, "file": report.file_name, "unchanged": report.unchanged},
+        % {"new": vn_number(report.new), "file": report.file_name, "unchanged": vn_number(report.unchanged)},
     )
     return redirect("outreach_activityrecord_modeladmin_index")
 
@@ -190,7 +303,7 @@ def undo_view(request, pk):
             _("Đã hoàn tác lần nhập “%(batch)s”: xóa %(count)s hoạt động.")
             % {
                 "batch": batch,
-                "count": count,
+                "count": vn_number(count),
             },
         )
     return redirect(reverse("outreach_import_batches"))
@@ -205,8 +318,8 @@ def register_import_log_actions(actions):
             data = log_entry.data
             return _("Đã nhập “%(file)s”: %(rows)s dòng, %(new)s hoạt động mới (lần nhập số %(batch)s)") % {
                 "file": data.get("file_name", ""),
-                "rows": data.get("rows", 0),
-                "new": data.get("new", 0),
+                "rows": vn_number(data.get("rows", 0)),
+                "new": vn_number(data.get("new", 0)),
                 "batch": data.get("batch", ""),
             }
 
@@ -219,5 +332,5 @@ def register_import_log_actions(actions):
             return _("Đã hoàn tác lần nhập số %(batch)s (“%(file)s”): xóa %(count)s hoạt động") % {
                 "batch": data.get("batch", ""),
                 "file": data.get("file_name", ""),
-                "count": data.get("deleted", 0),
+                "count": vn_number(data.get("deleted", 0)),
             }

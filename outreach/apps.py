@@ -29,6 +29,7 @@ class OutreachConfig(AppConfig):
                 "trainingattendance",
                 "trainingmaterial",
                 "importbatch",
+                "importalias",
             )
             for action in ("add", "change", "delete", "view")
         ]

@@ -28,14 +28,16 @@ from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.results import RowResult
 
+from cms.numbers import vn_number
 from outreach.columns import COLUMNS, HEADER_NOT_FOUND, HEADINGS, REQUIRED, accepted_headings, column_key
-from outreach.models import ActivityRecord, CommunicationForm, ImportBatch, activity_fingerprint
+from outreach.models import ActivityRecord, CommunicationForm, ImportAlias, ImportBatch, activity_fingerprint
 from outreach.spreadsheets import SheetError, read_sheet, unescape_formula
 from policies import scope
 from policies.models import HIDDEN_DRAFT_TITLE, DraftPage, Unit
-from policies.naming import AmbiguousName, NameIndex, NameNotFound, clean_text, fold
+from policies.naming import AmbiguousName, NameIndex, NameNotFound, clean_text, fold, name_key
 
 HEADER_SEARCH_ROWS = 30
+SAMPLE_ROWS = 50  # rows the preview shows as they will be stored; the rest are counted
 PREVIEW_CHUNK_ROWS = 1000
 LOG_IMPORT = "outreach.import"
 LOG_UNDO = "outreach.import_undo"
@@ -198,6 +200,11 @@ class NameWidget(widgets.Widget):
         self.cache = {}
 
     def clean(self, value, row=None, **kwargs):
+        match = self.clean_match(value, row=row)
+        return match.obj if match is not None else None
+
+    def clean_match(self, value, row=None):
+        """The policies.naming Match for a cell (None when empty and optional); ValueError when unusable."""
         text = "" if value is None else str(value)
         day = None
         if self.dated and row is not None:
@@ -208,10 +215,10 @@ class NameWidget(widgets.Widget):
         key = (text, day)
         if key not in self.cache:
             self.cache[key] = self.resolve(text, day)
-        obj, error = self.cache[key]
+        match, error = self.cache[key]
         if error:
             raise ValueError(error)
-        return obj
+        return match
 
     def resolve(self, text, day):
         if not fold(text):
@@ -219,19 +226,23 @@ class NameWidget(widgets.Widget):
                 return None, _("chưa nhập; hãy ghi %(accepted)s") % {"accepted": self.accepted}
             return None, None
         try:
-            obj = self.index.resolve(text, on=day, partial=True)
+            match = self.index.match(text, on=day, partial=True)
         except AmbiguousName as error:
             return None, str(error)
         except NameNotFound:
-            return None, _("không có trong danh mục; hãy ghi %(accepted)s") % {"accepted": self.accepted}
+            return None, UnknownName(_("không có trong danh mục; hãy ghi %(accepted)s") % {"accepted": self.accepted})
         if self.check:
-            problem = self.check(obj, day)
+            problem = self.check(match.obj, day)
             if problem:
                 return None, problem
-        return obj, None
+        return match, None
 
     def render(self, value, obj=None, **kwargs):
         return self.render_name(value) if value is not None else ""
+
+
+class UnknownName(str):
+    """The error of a name found nowhere in the catalogue: one the preview offers to map to an entry."""
 
 
 def _examples(objects, limit=6):
@@ -253,6 +264,11 @@ class ActivityResource(resources.ModelResource):
         self.occurrences = Counter()
         self.new_count = 0
         self.validated = []  # new rows exactly as previewed: what confirm writes
+        self.seen = 0  # rows gone through, across chunks
+        self.sample = []  # the first SAMPLE_ROWS rows as they will be stored, with how each name matched
+        self.unknown = Counter()  # (column key, name key) → rows naming something the catalogue does not know
+        self.unknown_text = {}  # (column key, name key) → the name as first written
+        self.aliases = list(ImportAlias.objects.applicable_to(user).order_by("unit_id"))
         self.fields = {key: self.build_field(key) for key, _heading, _variants in COLUMNS}
 
     class Meta:
@@ -322,6 +338,13 @@ class ActivityResource(resources.ModelResource):
                 render_name=lambda form: form.name,
             )
         widget.date_widget = self.date_widget if hasattr(self, "date_widget") else SheetDateWidget()
+        # Saved aliases: where the user's unit and the Justice Office both mapped a name, the unit's wins.
+        chosen = {}
+        for alias in sorted(self.aliases, key=lambda alias: alias.unit_id is None):
+            if alias.kind == key:
+                chosen.setdefault(alias.key, alias)
+        for alias in chosen.values():
+            widget.index.add_alias(alias.target_id, alias.text)
         return widget
 
     @staticmethod
@@ -358,20 +381,26 @@ class ActivityResource(resources.ModelResource):
         preview builds no model instance at all.
         """
         row_result = RowResult()
-        values, errors = {}, {}
+        values, errors, matches = {}, {}, {}
         for column in self.fields.values():
             try:
-                value = column.widget.clean(row[column.column_name], row=row)
+                if isinstance(column.widget, NameWidget):
+                    match = matches[column.attribute] = column.widget.clean_match(row[column.column_name], row=row)
+                    values[column.attribute + "_id"] = match.obj.pk if match is not None else None
+                else:
+                    values[column.attribute] = column.widget.clean(row[column.column_name], row=row)
             except ValueError as error:
                 errors[column.attribute] = ValidationError(str(error), code="invalid")
-                continue
-            if isinstance(column.widget, NameWidget):
-                values[column.attribute + "_id"] = value.pk if value is not None else None
-            else:
-                values[column.attribute] = value
+                if error.args and isinstance(error.args[0], UnknownName):
+                    # One entry per name however it is spelt; the first spelling is the one shown.
+                    typed = clean_text(row[column.column_name])
+                    self.unknown[(column.attribute, name_key(typed))] += 1
+                    self.unknown_text.setdefault((column.attribute, name_key(typed)), typed)
+        self.seen += 1
         if errors:
             row_result.import_type = RowResult.IMPORT_TYPE_INVALID
             row_result.validation_error = ValidationError(errors)
+            self.keep_sample(row, values, matches, errors, "error")
             return row_result
         fingerprint = activity_fingerprint(
             values["date"],
@@ -389,11 +418,36 @@ class ActivityResource(resources.ModelResource):
         occurrence = self.occurrences[fingerprint]
         if (fingerprint, occurrence) in self.existing:
             row_result.import_type = RowResult.IMPORT_TYPE_SKIP
+            self.keep_sample(row, values, matches, errors, "skip")
             return row_result
         row_result.import_type = RowResult.IMPORT_TYPE_NEW
         self.new_count += 1
+        self.keep_sample(row, values, matches, errors, "new")
         self.validated.append([*(_jsonable(values[name]) for name in PENDING_FIELDS), fingerprint, occurrence])
         return row_result
+
+    def keep_sample(self, row, values, matches, errors, status):
+        """Keep one of the first rows as plain JSON: each cell as it will be stored, or its error."""
+        if len(self.sample) >= SAMPLE_ROWS:
+            return
+        cells = []
+        for key, _heading, _variants in COLUMNS:
+            typed = _display(row[HEADINGS[key]])
+            cell = {"key": key, "typed": typed}
+            if key in errors:
+                unknown = (key, name_key(typed)) in self.unknown_text
+                # An unknown name's long list of accepted names is in the error list; here it is just named.
+                cell["error"] = _("chưa có trong danh mục") if unknown else " ".join(errors[key].messages)
+            elif key in matches:
+                match = matches[key]
+                cell["value"] = self.fields[key].widget.render(match.obj) if match else ""
+                if match:
+                    cell["kind"] = match.kind
+                    cell["how"] = match.describe(typed)
+            else:
+                cell["value"] = _display_value(values.get(key))
+            cells.append(cell)
+        self.sample.append({"index": self.seen - 1, "status": status, "cells": cells})
 
 
 # ---------------------------------------------------------------- sheet → dataset
@@ -545,6 +599,20 @@ class ImportReport:
     batch: ImportBatch | None = None
     pending: PendingImport | None = None
     default_unit: Unit | None = None  # set when the sheet had no unit column
+    sample: list = field(default_factory=list)  # the first SAMPLE_ROWS rows (ActivityResource.keep_sample)
+    unknown: list = field(default_factory=list)  # [{"key", "heading", "text", "rows"}]: names to map
+
+    @property
+    def rest(self):
+        """Counts of the rows after the sample: to create, to skip (already stored), with errors."""
+        shown = Counter(row["status"] for row in self.sample)
+        error_rows = self.error_rows
+        return {
+            "rows": max(self.total - len(self.sample), 0),
+            "new": self.new - shown["new"],
+            "skip": self.unchanged - shown["skip"],
+            "error": error_rows - shown["error"],
+        }
 
     @property
     def error_rows(self):
@@ -585,6 +653,18 @@ def run_preview(parsed: ParsedSheet, report: ImportReport, user=None, progress=N
             progress(min(start + PREVIEW_CHUNK_ROWS, report.total), report.total)
     report.errors.sort(key=lambda error: error.row)
     report.new = resource.new_count
+    report.sample = resource.sample
+    for row in report.sample:
+        row["row"] = parsed.row_numbers[row.pop("index")]
+    report.unknown = [
+        {
+            "key": key,
+            "heading": parsed.headings.get(key) or HEADINGS[key],
+            "text": resource.unknown_text[(key, folded)],
+            "rows": count,
+        }
+        for (key, folded), count in sorted(resource.unknown.items())
+    ]
     report.unchanged = report.total - report.new - report.error_rows
     if not report.errors:
         report.pending = PendingImport(
@@ -612,6 +692,13 @@ def collect_errors(result, parsed, offset=0):
         for error in result.base_errors:
             errors.append(RowError(0, "", "", str(error.error)))
     return errors
+
+
+def _display_value(value):
+    """A stored value as people read it: dates d/m/Y, numbers with Vietnamese thousands separators."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return vn_number(value)
+    return _display(value)
 
 
 def _display(value):

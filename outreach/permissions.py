@@ -18,12 +18,14 @@ the reporters and propagandists of the territory their units serve (an office's
 district, a commune itself) — by name and unit only: phone and e-mail stay with
 the member's own unit (the roster listing is unchanged).
 
+Import aliases (names saved from an import preview): seen by their unit's staff.
+
 The Justice Office and superusers see and change everything.
 """
 
 from django.db.models import Q
 
-from outreach.models import ActivityRecord, RosterMember, TrainingSession
+from outreach.models import ActivityRecord, ImportAlias, RosterMember, TrainingSession
 from policies.models import Unit, UnitMembership
 from policies.models.units import descendant_ids
 from policies.scope import UnitScopedPermissionPolicy, scoped_unit_ids
@@ -36,6 +38,8 @@ TERRITORIAL_KINDS = frozenset({Unit.Kind.PROVINCE, Unit.Kind.DISTRICT, Unit.Kind
 
 activity_policy = UnitScopedPermissionPolicy(ActivityRecord, see_paths=("unit", "commune"), change_paths=("unit",))
 roster_policy = UnitScopedPermissionPolicy(RosterMember, see_paths=("unit", "commune"))
+# Import aliases: a unit's staff see their unit's; the Justice Office (all units) manages every one.
+alias_policy = UnitScopedPermissionPolicy(ImportAlias, see_paths=("unit",))
 training_policy = UnitScopedPermissionPolicy(TrainingSession, see_paths=("organising_unit",), owner_field="created_by")
 
 

@@ -35,6 +35,9 @@ def preview_summary(report):
         "error_count": len(report.errors),
         "errors": [str(error) for error in report.errors[:PREVIEW_ERRORS_KEPT]],
         "default_unit": {"name": report.default_unit.name} if report.default_unit else None,
+        "sample": report.sample,
+        "rest": report.rest,
+        "unknown": report.unknown,
     }
 
 
@@ -54,7 +57,8 @@ def preview_import(job_id):
             total=report.total,
             preview=preview_summary(report),
             pending=report.pending.as_json() if report.pending and report.new else None,
-            content=b"",
+            # Kept while a name is unknown, so a mapping made on the job's page can preview it again.
+            content=bytes(job.content) if report.unknown else b"",
         )
 
 

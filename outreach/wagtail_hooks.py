@@ -1,6 +1,6 @@
 """Admin registration for outreach: one menu group, snippets, the activity ModelAdmin, import views."""
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Q
 from django.shortcuts import redirect
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
-from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -21,10 +21,11 @@ from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView
 
 from cms.exports import DayFirstExportMixin
-from outreach import admin_views, attendance_views, dashboard, exports
+from cms.numbers import vn_number
+from outreach import admin_views, aliases, attendance_views, dashboard, exports
 from outreach.forms import ActivityRecordForm, TrainingSessionForm, linkable_drafts
-from outreach.models import ActivityRecord, CommunicationForm, RosterMember, TrainingSession
-from outreach.permissions import activity_policy, may_import, roster_policy, training_policy
+from outreach.models import ActivityRecord, CommunicationForm, ImportAlias, RosterMember, TrainingSession
+from outreach.permissions import activity_policy, alias_policy, may_import, roster_policy, training_policy
 from outreach.spreadsheets import escape_formula
 from policies.admin_lookup import (
     DigitsURLHelper,
@@ -123,6 +124,25 @@ class TrainingSessionViewSet(ScopedSnippetViewSet):
     export_filename = "lop-tap-huan"
 
 
+class ImportAliasViewSet(ScopedSnippetViewSet):
+    """Names saved from import previews; the Justice Office reviews, corrects and removes them here."""
+
+    model = ImportAlias
+    icon = "link"
+    menu_label = _("Tên gọi khi nhập bảng tính")
+    list_display = (
+        "text",
+        "kind",
+        Column("target", label=_("Là")),
+        Column("unit", label=_("Chỉ dùng cho đơn vị")),
+        "created_by",
+        "created_at",
+    )
+    list_filter = ("kind", "unit")
+    search_fields = ("text",)
+
+
+register_permission_policy(ImportAlias, alias_policy, exact_class=True)
 register_permission_policy(TrainingSession, training_policy, exact_class=True)
 register_permission_policy(RosterMember, roster_policy, exact_class=True)
 register_permission_policy(ActivityRecord, activity_policy, exact_class=True)
@@ -133,7 +153,7 @@ class OutreachViewSetGroup(SnippetViewSetGroup):
     menu_icon = "bullhorn"
     menu_order = 250
     submenu_hook = OUTREACH_MENU_HOOK
-    items = (TrainingSessionViewSet, RosterMemberViewSet, CommunicationFormViewSet)
+    items = (TrainingSessionViewSet, RosterMemberViewSet, CommunicationFormViewSet, ImportAliasViewSet)
 
 
 # ---------------------------------------------------------------- activity records (wagtail-modeladmin)
@@ -172,7 +192,7 @@ class ActivityInspectView(InspectView):
             return HIDDEN_DRAFT_TITLE
         value = getattr(self.instance, field_name, None)
         if isinstance(value, int) and not isinstance(value, bool):
-            return f"{value:,}".replace(",", ".")
+            return vn_number(value)
         return super().get_field_display_value(field_name, field)
 
 
@@ -209,7 +229,7 @@ class ActivityRecordAdmin(ModelAdmin):
     index_template_name = "outreach/activityrecord_index.html"
     inspect_view_enabled = True
     history_view_enabled = True
-    list_display = ("date", "unit", "commune", "form", "sessions", "participants", "cost", "entry_method")
+    list_display = ("date_vn", "unit", "commune", "form", "sessions_vn", "participants_vn", "cost_vn", "entry_method")
     list_filter = ("form", "unit", "entry_method", "date", LinkableDraftFilter)
     search_fields = ("search_text",)
     search_handler_class = FoldedSearchHandler
@@ -234,6 +254,24 @@ class ActivityRecordAdmin(ModelAdmin):
 
     def get_queryset(self, request):
         return visible_to(request.user, super().get_queryset(request))
+
+    # Dates as the sheets write them and counts and money as people read them (1.500.000): narrow columns
+    # that fit a 1366 px screen; ordering still by the stored value.
+    @admin.display(description=_("Ngày thực hiện"), ordering="date")
+    def date_vn(self, obj):
+        return obj.date.strftime("%d/%m/%Y")
+
+    @admin.display(description=_("Số buổi/lượt"), ordering="sessions")
+    def sessions_vn(self, obj):
+        return vn_number(obj.sessions)
+
+    @admin.display(description=_("Số người tham dự"), ordering="participants")
+    def participants_vn(self, obj):
+        return vn_number(obj.participants)
+
+    @admin.display(description=_("Kinh phí (đồng)"), ordering="cost")
+    def cost_vn(self, obj):
+        return vn_number(obj.cost)
 
     def get_edit_handler(self):
         return ObjectList(ActivityRecord.panels, base_form_class=ActivityRecordForm)
@@ -268,6 +306,7 @@ def register_import_urls():
     return [
         path("hoat-dong/nhap/", admin_views.import_view, name="outreach_import"),
         path("hoat-dong/nhap/xac-nhan/", admin_views.confirm_view, name="outreach_import_confirm"),
+        path("hoat-dong/nhap/ten-goi/", admin_views.map_view, name="outreach_import_map"),
         path("hoat-dong/nhap/mau.xlsx", admin_views.template_view, name="outreach_import_template"),
         path("hoat-dong/nhap/cac-lan/", admin_views.batches_view, name="outreach_import_batches"),
         path("hoat-dong/nhap/cac-lan/<int:pk>/hoan-tac/", admin_views.undo_view, name="outreach_import_undo"),
@@ -275,6 +314,7 @@ def register_import_urls():
         path(
             "hoat-dong/nhap/viec/<int:pk>/xac-nhan/", admin_views.job_confirm_view, name="outreach_import_job_confirm"
         ),
+        path("hoat-dong/nhap/viec/<int:pk>/ten-goi/", admin_views.job_map_view, name="outreach_import_job_map"),
     ]
 
 
@@ -292,6 +332,7 @@ def register_attendance_urls():
 
 hooks.register("register_log_actions", admin_views.register_import_log_actions)
 hooks.register("register_log_actions", attendance_views.register_attendance_log_action)
+hooks.register("register_log_actions", aliases.register_log_actions)
 
 
 @hooks.register("construct_homepage_panels")

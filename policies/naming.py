@@ -8,7 +8,8 @@ abbreviations expanded. The importer, search and admin filters all use it.
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db.models import Func, TextField, Value
 from django.utils import timezone
@@ -90,62 +91,159 @@ class AmbiguousName(ValueError):
         self.candidates = candidates
 
 
+# How a typed name matched: one vocabulary for the importer's preview, search and filters.
+EXACT = "exact"  # the object's own name (generic words such as "xã" aside)
+ALIAS = "alias"  # one of its other names (an alias listed on it, or one saved from an import preview)
+ABBREVIATION = "abbreviation"  # its short name or code, or the text used an abbreviation such as "UBND"
+PREFIX = "prefix"  # only the start (or a part) of a name was typed
+SUCCESSOR = "successor"  # the name of a merged unit, resolved to the unit that took it over
+
+
+@dataclass(frozen=True)
+class Match:
+    """What a typed text resolved to, and how: `named` is the object the text names, `obj` the one that stands
+    for it on the day (they differ only for a successor)."""
+
+    obj: object
+    kind: str
+    name: str = ""  # the known name the text matched
+    named: object = None
+
+    @property
+    def merged_on(self):
+        """The day the named object was merged into its successor (the day after its last valid day)."""
+        valid_to = getattr(self.named, "valid_to", None)
+        return valid_to + timedelta(days=1) if valid_to else None
+
+    def describe(self, text):
+        """A short Vietnamese note for people, beside the matched name: `tên gọi khác “UBND xã Ia Tơi”`,
+        `Ia Dom → Xã Ia Tơi (sáp nhập 01/07/2025)`."""
+        text = clean_text(text)
+        if self.kind == SUCCESSOR:
+            if self.merged_on:
+                return _("%(text)s → %(obj)s (sáp nhập %(day)s)") % {
+                    "text": text,
+                    "obj": self.obj,
+                    "day": self.merged_on.strftime("%d/%m/%Y"),
+                }
+            return _("%(text)s → %(obj)s (sáp nhập)") % {"text": text, "obj": self.obj}
+        label = MATCH_LABELS[self.kind]
+        if self.kind == EXACT:
+            return str(label)
+        return _("%(label)s “%(text)s”") % {"label": label, "text": text}
+
+
+MATCH_LABELS = {
+    EXACT: _("đúng tên"),
+    ALIAS: _("tên gọi khác"),
+    ABBREVIATION: _("viết tắt"),
+    PREFIX: _("phần đầu tên"),
+    SUCCESSOR: _("đơn vị kế thừa"),
+}
+
+
 class NameIndex:
     """Names of a set of objects, folded once, to resolve many inputs quickly.
 
-    `names_of(obj)` returns every name the object answers to (name, short name,
-    aliases, code). Objects may define `valid_on(day)` and `successor`, in which
-    case a name typed for a day after the object ceased resolves to its successor.
+    `names_of(obj)` returns every name the object answers to: plain strings (the first is its own name,
+    the others aliases) or `(name, kind)` pairs. Objects may define `valid_on(day)` and `successor`, in
+    which case a name typed for a day after the object ceased resolves to its successor.
     """
 
-    def __init__(self, objects: Iterable, names_of: Callable[[object], Iterable[str]], kind_label=""):
+    def __init__(self, objects: Iterable, names_of: Callable[[object], Iterable], kind_label=""):
         self.kind_label = kind_label or _("tên")
         self.objects = list(objects)
         self.exact: dict[str, list] = {}
         self.short: dict[str, list] = {}
+        self.how: dict[tuple, tuple] = {}  # (short?, key, object identity) → (name, kind): how a key names an object
         for obj in self.objects:
-            for name in names_of(obj):
-                key = name_key(name)
-                if not key:
-                    continue
-                _add(self.exact, key, obj)
-                _add(self.short, short_key(key), obj)
+            for position, item in enumerate(names_of(obj)):
+                name, kind = item if isinstance(item, tuple) else (item, EXACT if position == 0 else ALIAS)
+                self._add_name(obj, name, kind)
+
+    def _add_name(self, obj, name, kind):
+        key = name_key(name)
+        if not key:
+            return
+        _add(self.exact, key, obj)
+        _add(self.short, short_key(key), obj)
+        # The object's own name wins over an alias that folds to the same key.
+        self.how.setdefault((False, key, _identity(obj)), (name, kind))
+        self.how.setdefault((True, short_key(key), _identity(obj)), (name, kind))
+
+    def add_alias(self, pk, name):
+        """Teach the index one more name for the object with primary key `pk`; False if it is not indexed."""
+        for obj in self.objects:
+            if getattr(obj, "pk", None) == pk:
+                self._add_name(obj, name, ALIAS)
+                return True
+        return False
 
     def resolve(self, text: str, on: date | None = None, partial: bool = False):
         """Return the one object `text` names, or raise NameNotFound / AmbiguousName."""
+        return self.match(text, on=on, partial=partial).obj
+
+    def match(self, text: str, on: date | None = None, partial: bool = False) -> Match:
+        """Like resolve(), with how the text matched (EXACT, ALIAS, ABBREVIATION, PREFIX or SUCCESSOR)."""
         key = name_key(text)
         if not key:
             raise NameNotFound(_("Chưa nhập %(kind)s.") % {"kind": self.kind_label})
-        for candidates in (self.exact.get(key), self.short.get(short_key(key))):
+        for is_short, lookup in ((False, key), (True, short_key(key))):
+            candidates = (self.short if is_short else self.exact).get(lookup)
             if candidates:
-                return self._choose(text, candidates, on)
+                obj, named = self._choose(text, candidates, on)
+                name, kind = self.how.get((is_short, lookup, _identity(named))) or (str(named), ALIAS)
+                if kind == EXACT and fold(text) != key:
+                    kind = ABBREVIATION  # "UBND xã Ia Tơi": the name, written with an abbreviation
+                return _match(obj, named, kind, name)
         if partial:
             short = short_key(key)
             prefixed = {o.pk: o for k, objs in self.short.items() if k.startswith(short) for o in objs}
             if not prefixed:
                 prefixed = {o.pk: o for k, objs in self.short.items() if short in k for o in objs}
             if prefixed:
-                return self._choose(text, list(prefixed.values()), on)
+                obj, named = self._choose(text, list(prefixed.values()), on)
+                return _match(obj, named, PREFIX, str(named))
         raise NameNotFound(
             _("Không tìm thấy %(kind)s “%(text)s”.") % {"kind": self.kind_label, "text": clean_text(text)}
         )
 
     def _choose(self, text, candidates, on):
+        """(the object standing for the name on the day, the object the name names)."""
         unique = _dedupe(candidates)
+        pairs = [(obj, obj) for obj in unique]
         if len(unique) > 1 or on is not None:
             # Without a date, prefer what is valid today (a merged commune's successor).
             day = on or timezone.localdate()
-            unique = _dedupe([follow_successors(obj, day) for obj in unique])
-            current = [obj for obj in unique if _valid_on(obj, day)]
-            unique = current or unique
-        if len(unique) == 1:
-            return unique[0]
-        names = ", ".join(sorted(str(obj) for obj in unique))
+            pairs = [(follow_successors(obj, day), obj) for obj in unique]
+            # A name two objects share (old and new Ia Tơi) is the valid one's own name, not a merger.
+            pairs.sort(key=lambda pair: pair[0] is not pair[1])
+            seen, distinct = set(), []
+            for standing, named in pairs:
+                if _identity(standing) not in seen:
+                    seen.add(_identity(standing))
+                    distinct.append((standing, named))
+            current = [pair for pair in distinct if _valid_on(pair[0], day)]
+            pairs = current or distinct
+        if len(pairs) == 1:
+            return pairs[0]
+        names = ", ".join(sorted(str(obj) for obj, _named in pairs))
         raise AmbiguousName(
             _("“%(text)s” khớp với nhiều %(kind)s: %(names)s. Hãy ghi tên đầy đủ hơn.")
             % {"text": clean_text(text), "kind": self.kind_label, "names": names},
-            unique,
+            [obj for obj, _named in pairs],
         )
+
+
+def _match(obj, named, kind, name):
+    if _identity(obj) != _identity(named):
+        return Match(obj, SUCCESSOR, name, named)
+    return Match(obj, kind, name, named)
+
+
+def _identity(obj):
+    pk = getattr(obj, "pk", None)
+    return (type(obj), pk) if pk is not None else id(obj)
 
 
 def follow_successors(obj, on: date):
@@ -172,8 +270,7 @@ def _dedupe(objects):
     """Distinct objects, treating two instances of one database row as one."""
     unique = {}
     for obj in objects:
-        pk = getattr(obj, "pk", None)
-        unique.setdefault((type(obj), pk) if pk is not None else id(obj), obj)
+        unique.setdefault(_identity(obj), obj)
     return list(unique.values())
 
 

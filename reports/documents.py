@@ -8,6 +8,7 @@ iterator, so a workbook of 100,000 activities is built in bounded memory.
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from cms.numbers import vn_number, vn_percent
 from outreach.models import ActivityRecord
 from policies import documents as d30
 from reports.figures import TARGET_PERCENT, UNKNOWN_UNIT
@@ -32,7 +34,7 @@ class Table:
 
 
 def _percent(value):
-    return "" if value is None else f"{value:g} %"
+    return vn_percent(value)
 
 
 def report_title(figures):
@@ -238,6 +240,8 @@ def _cell(value):
         return "" if value is None else int(value)
     if isinstance(value, int | float | datetime.date):
         return value
+    if isinstance(value, Decimal):  # a percentage: a number cell, never the text "33.3"
+        return float(value)
     return d30.safe_cell(str(value))
 
 
@@ -282,11 +286,9 @@ def write_xlsx(figures, target):
 
 
 def format_number(value):
-    """Vietnamese number format for reading: 1.200.000 and 12,5."""
-    if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
+    """Vietnamese number format for reading: 1.200.000 and 12,5 (text stays text)."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return vn_number(value, decimals=1)
     return str(value or "")
 
 
@@ -360,8 +362,8 @@ def docx_document(figures, narrative=None):
             "(chỉ tiêu %(target)s %%)."
         )
         % {
-            "in_scope": figures.in_scope,
-            "communicated": figures.communicated,
+            "in_scope": vn_number(figures.in_scope),
+            "communicated": vn_number(figures.communicated),
             "share": _percent(share) if share is not None else _("— (không có dự thảo)"),
             "target": TARGET_PERCENT,
         },

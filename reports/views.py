@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.numbers import vn_number, vn_percent
 from policies import scope
 from policies.http import parse_id
 from policies.models import Unit, UnitMembership
@@ -114,7 +115,7 @@ def trend_bars(points):
             "width": point["width"],
             "current": point["current"],
             "text": (
-                f"{point['share']:g} % ({point['communicated']}/{point['in_scope']})"
+                f"{vn_percent(point['share'])} ({vn_number(point['communicated'])}/{vn_number(point['in_scope'])})"
                 if point["share"] is not None
                 else _("— (không có dự thảo)")
             ),

@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.numbers import number_column
 from policies.admin_lookup import IdCheckedChooserViewSet, ScopedSnippetViewSet
 from policies.http import parse_id
 from policies.models import DraftPage
@@ -69,7 +70,11 @@ class AnnualPlanViewSet(ScopedSnippetViewSet):
     model = AnnualPlan
     icon = "calendar-alt"
     menu_label = _("Kế hoạch năm của đơn vị")
-    list_display = ("__str__", "trainings", "training_budget")
+    list_display = (
+        "__str__",
+        number_column("trainings", _("Số lớp tập huấn dự kiến")),
+        number_column("training_budget", _("Kinh phí tập huấn (đồng)")),
+    )
     list_filter = ("year",)
 
 

@@ -92,6 +92,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # cms is no app: its template filters are named here ({% load vn_numbers %}).
+            "libraries": {"vn_numbers": "cms.numbers"},
         },
     },
 ]

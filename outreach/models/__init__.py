@@ -1,4 +1,5 @@
 from .activities import ActivityRecord, ImportBatch, activity_fingerprint
+from .aliases import ImportAlias
 from .forms import CommunicationForm
 from .import_job import ImportJob
 from .roster import RosterMember
@@ -8,6 +9,7 @@ __all__ = [
     "ActivityRecord",
     "AudienceType",
     "CommunicationForm",
+    "ImportAlias",
     "ImportBatch",
     "ImportJob",
     "RosterMember",

@@ -52,5 +52,9 @@ class ImportJob(models.Model):
         return self.file_name
 
     @property
+    def has_content(self):
+        return bool(self.content)
+
+    @property
     def running(self):
         return self.state in (self.State.PREVIEWING, self.State.IMPORTING)

@@ -28,6 +28,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from cms.numbers import vn_number
 from policies.blocks import ChangesBlock, DraftTextBlock
 from policies.naming import clean_text, fold
 from policies.slugs import AsciiSlugPage
@@ -497,7 +498,7 @@ def short_window_warning(draft):
     return _(
         "Thời hạn lấy ý kiến chỉ %(days)s ngày, ngắn hơn mức tối thiểu %(minimum)s ngày của loại văn bản "
         "“%(type)s”. Kiểm tra lại nếu không thuộc trường hợp rút gọn theo quy định."
-    ) % {"days": f"{days:.1f}".rstrip("0").rstrip("."), "minimum": minimum, "type": draft.document_type.name}
+    ) % {"days": vn_number(days, 1), "minimum": minimum, "type": draft.document_type.name}
 
 
 class DraftAttachment(Orderable):

@@ -10,7 +10,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.search import index
 
-from policies.naming import NameIndex, fold
+from policies.naming import ABBREVIATION, ALIAS, EXACT, NameIndex, fold
 
 
 class UnitQuerySet(models.QuerySet):
@@ -125,6 +125,12 @@ class Unit(index.Indexed, ClusterableModel):
         names += self.aliases.splitlines()
         return [name.strip() for name in names if name and name.strip()]
 
+    def names_with_kinds(self):
+        """Every name with how it names the unit: its name, its short name and code, its aliases."""
+        names = [(self.name, EXACT), (self.short_name, ABBREVIATION), (self.code.replace("-", " "), ABBREVIATION)]
+        names += [(alias, ALIAS) for alias in self.aliases.splitlines()]
+        return [(name.strip(), kind) for name, kind in names if name and name.strip()]
+
     def valid_on(self, day):
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
 
@@ -160,7 +166,7 @@ class Unit(index.Indexed, ClusterableModel):
         for unit in units:
             if unit.successor_id in by_id:
                 unit.successor = by_id[unit.successor_id]
-        return NameIndex(units, Unit.all_names, kind_label=_("đơn vị"))
+        return NameIndex(units, Unit.names_with_kinds, kind_label=_("đơn vị"))
 
 
 def descendant_ids(unit_ids):

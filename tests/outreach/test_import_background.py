@@ -18,6 +18,7 @@ from outreach.models import ActivityRecord, ImportBatch, ImportJob
 from tests.outreach.sheets import raw_activity_xlsx, row
 
 ROWS = BACKGROUND_ROWS + 500
+SHOWN_ROWS = f"{ROWS:,}".replace(",", ".")  # as people read it: 2.500
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -71,8 +72,8 @@ def test_clerk_imports_a_large_sheet_through_the_worker_and_undoes_it(committed_
     assert (job.state, job.progress, job.total, bytes(job.content)) == ("previewed", ROWS, ROWS, b"")
     page = staff_client.get(job_url(job)).content.decode()
     assert 'http-equiv="refresh"' not in page
-    assert f"Mới: <strong>{ROWS}</strong>" in page
-    assert f"Xác nhận nhập {ROWS} hoạt động mới" in page
+    assert f"Mới: <strong>{SHOWN_ROWS}</strong>" in page
+    assert f"Xác nhận nhập {SHOWN_ROWS} hoạt động mới" in page
     assert not ActivityRecord.objects.filter(batch__isnull=False).exists()
 
     response = staff_client.post(reverse("outreach_import_job_confirm", args=[job.pk]))
@@ -83,7 +84,7 @@ def test_clerk_imports_a_large_sheet_through_the_worker_and_undoes_it(committed_
 
     run_worker()
     page = staff_client.get(job_url(job)).content.decode()
-    assert "Đã nhập xong" in page and f"Đã nhập mới: <strong>{ROWS}</strong>" in page
+    assert "Đã nhập xong" in page and f"Đã nhập mới: <strong>{SHOWN_ROWS}</strong>" in page
     batch = ImportBatch.objects.get()
     assert ActivityRecord.objects.filter(batch=batch).count() == ROWS
     entry = ModelLogEntry.objects.get(action="outreach.import")
@@ -96,7 +97,8 @@ def test_clerk_imports_a_large_sheet_through_the_worker_and_undoes_it(committed_
         "batch": batch.pk,
     }
     assert (
-        entry.message == f"Đã nhập “bao-cao-ca-nam.xlsx”: {ROWS} dòng, {ROWS} hoạt động mới (lần nhập số {batch.pk})"
+        entry.message
+        == f"Đã nhập “bao-cao-ca-nam.xlsx”: {SHOWN_ROWS} dòng, {SHOWN_ROWS} hoạt động mới (lần nhập số {batch.pk})"
     )
     assert entry.formatter.label == "Nhập bảng tính hoạt động"
 
@@ -117,7 +119,7 @@ class TestLargeSheetWithImmediateTasks:
         response = upload(staff_client, large_sheet(unit="UBND xã Ia Đal"), "khac-don-vi.xlsx")
         page = staff_client.get(response["Location"]).content.decode()
         assert "không thuộc đơn vị của bạn" in page
-        assert f"… và {ROWS - 500} lỗi khác" in page
+        assert f"… và {ROWS - 500:,} lỗi khác".replace(",", ".") in page  # 2.000, as people read it
         assert "Xác nhận nhập" not in page
         assert ImportJob.objects.get().pending is None
         assert not ImportBatch.objects.exists()
