@@ -16,7 +16,6 @@ from policies import roles
 from policies.dashboard import editor_context, moderation_queue
 from policies.models import Comment
 from policies.setup import setup_draft_editing
-from policies.templatetags.vn_numbers import vn_number
 from reports.models import AnnualPlan, AnnualPlanItem
 from tests.factories import (
     ActivityRecordFactory,
@@ -58,15 +57,6 @@ def dashboard(client, user):
 
 def panel(soup, panel_id):
     return soup.find(id=f"{panel_id}-section")
-
-
-class TestVietnameseNumbers:
-    @pytest.mark.parametrize(
-        ("value", "text"),
-        [(0, "0"), (1200000, "1.200.000"), (12.5, "12,5"), (100.0, "100"), (None, None), ("", "")],
-    )
-    def test_thousands_with_dots_decimals_with_a_comma(self, value, text):
-        assert vn_number(value) == text
 
 
 @pytest.mark.django_db
