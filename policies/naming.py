@@ -116,8 +116,8 @@ class Match:
         return valid_to + timedelta(days=1) if valid_to else None
 
     def describe(self, text):
-        """A short Vietnamese note for people, beside the matched name: `tên gọi khác “UBND xã Ia Tơi”`,
-        `Ia Dom → Xã Ia Tơi (sáp nhập 01/07/2025)`."""
+        """A short Vietnamese note for people, beside the matched name: `tên gọi khác “UBND xã Hòa Bình”`,
+        `An Phú → Xã Hòa Bình (sáp nhập 01/07/2025)`."""
         text = clean_text(text)
         if self.kind == SUCCESSOR:
             if self.merged_on:
@@ -194,7 +194,7 @@ class NameIndex:
                 obj, named = self._choose(text, candidates, on)
                 name, kind = self.how.get((is_short, lookup, _identity(named))) or (str(named), ALIAS)
                 if kind == EXACT and fold(text) != key:
-                    kind = ABBREVIATION  # "UBND xã Ia Tơi": the name, written with an abbreviation
+                    kind = ABBREVIATION  # "UBND xã Hòa Bình": the name, written with an abbreviation
                 return _match(obj, named, kind, name)
         if partial:
             short = short_key(key)
@@ -216,7 +216,7 @@ class NameIndex:
             # Without a date, prefer what is valid today (a merged commune's successor).
             day = on or timezone.localdate()
             pairs = [(follow_successors(obj, day), obj) for obj in unique]
-            # A name two objects share (old and new Ia Tơi) is the valid one's own name, not a merger.
+            # A name two objects share (a commune before and after a merger) is the valid one's own name, not a merger.
             pairs.sort(key=lambda pair: pair[0] is not pair[1])
             seen, distinct = set(), []
             for standing, named in pairs:

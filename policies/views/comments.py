@@ -33,7 +33,7 @@ from django.views.decorators.cache import never_cache
 from policies import ratelimit
 from policies.forms import CONSENT_NOTICE_VERSION, CommentForm, consent_notice, form_stamp, read_form_stamp
 from policies.http import client_ip
-from policies.models import Comment, CommentAttachment, ConsentRecord
+from policies.models import Comment, CommentAttachment, ConsentRecord, OrganisationIdentity
 from policies.recovery import (
     RESTORE_FIELD,
     TOO_LARGE,
@@ -211,9 +211,10 @@ def comment_form(request, draft):
             _("Bạn đã gửi nhiều góp ý trong thời gian ngắn. Vui lòng đợi khoảng 10 phút rồi gửi tiếp."),
             429,
         )
+    # The receipt page reads the site identity: read it while the database still answers, so a comment
+    # once stored always gets its receipt (an outage right after the commit must not answer 503).
+    OrganisationIdentity.load(request_or_site=request)
     comment = _store(draft, form)
-    if comment.email:
-        send_comment_receipt.enqueue(comment.pk)
     return _render(request, draft, comment=comment)
 
 
@@ -245,6 +246,9 @@ def _store(draft, form):
                     kind=uploaded.sniffed_kind,
                     size=uploaded.size,
                 )
+            if comment.email:
+                # Queued in the same transaction: the e-mail is promised only for a stored comment.
+                send_comment_receipt.enqueue(comment.pk)
     except IntegrityError:
         # The same form arrived twice at once: the first one won.
         existing = Comment.objects.filter(submission_token=comment.submission_token, draft=draft).first()

@@ -323,6 +323,35 @@ class TestUnderGunicorn:
         assert count(cluster) == before
 
 
+@pytest.mark.django_db
+class TestNothingReadAfterTheCommit:
+    """A comment once committed must get its receipt: the receipt page needs no database afterwards.
+
+    The outage test below finds this only when PostgreSQL stops in that instant; this finds it every time.
+    """
+
+    @pytest.mark.parametrize("contact", ["", "an@example.vn"])
+    def test_the_receipt_page_is_rendered_without_the_database(self, client, open_draft, monkeypatch, contact):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from policies.views import comments as views
+
+        stored = views._store
+        after_commit = CaptureQueriesContext(connection)
+
+        def store_then_watch(draft, form):
+            comment = stored(draft, form)
+            after_commit.__enter__()
+            return comment
+
+        monkeypatch.setattr(views, "_store", store_then_watch)
+        response = client.post(comment_url(open_draft), valid_data(open_draft, contact=contact))
+        after_commit.__exit__(None, None, None)
+        assert response.status_code == 200 and Comment.objects.get().receipt in response.content.decode()
+        assert [query["sql"] for query in after_commit.captured_queries] == []
+
+
 class TestDatabaseStoppedMidSubmit:
     def test_150_posts_while_postgresql_stops_get_a_receipt_or_a_503_with_their_text(self):
         with (
