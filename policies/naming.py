@@ -310,7 +310,6 @@ class Folded(Func):
         super().__init__(expression, Value(FOLD_FROM), Value(FOLD_TO), **extra)
 
 
-
 def _sql_translate(text, source, target):
     # PostgreSQL's translate(): letters of `source` with no partner in `target` are dropped.
     if text is None:
