@@ -16,7 +16,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import modeladmin_register
 
-from policies.admin_lookup import IdCheckedChooserViewSet
+from policies.admin_lookup import IdCheckedChooserViewSet, UnitChooserViewSet
 from policies.comment_admin import ConsultationAdminGroup, register_comment_log_actions
 from policies.draft_permissions import checks_parent_page_scope, page_policy
 from policies.models import DocumentType, DraftPage, OrganisationIdentity, PolicyField, Unit, short_window_warning
@@ -26,7 +26,7 @@ class UnitViewSet(SnippetViewSet):
     model = Unit
     icon = "site"
     menu_label = _("Đơn vị")
-    chooser_viewset_class = IdCheckedChooserViewSet
+    chooser_viewset_class = UnitChooserViewSet
     menu_order = 900
     add_to_admin_menu = True
     list_display = ("name", "short_name", "kind", "parent", "valid_to", "successor")
