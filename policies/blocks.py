@@ -66,7 +66,12 @@ class DraftSectionBlock(blocks.StructBlock):
         default="article",
         label=_("loại"),
     )
-    number = blocks.CharBlock(label=_("số hiệu"), max_length=40, help_text=_("Ví dụ: Chương I, Điều 3."))
+    number = blocks.CharBlock(
+        label=_("số hiệu"),
+        max_length=40,
+        required=False,
+        help_text=_("Ví dụ: Chương I, Điều 3. Để trống nếu phần này không đánh số."),
+    )
     heading = blocks.CharBlock(label=_("tên"), max_length=255)
     anchor = blocks.CharBlock(
         label=_("mã neo"),

@@ -526,7 +526,7 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, Page):
     def section_choices(self):
         """The draft's chapters, sections and articles as (anchor, label) pairs, in order.
 
-        The anchor is the stable id the editor gave the section (also the HTML id
+        The anchor is the stable id typed or derived on save (also the HTML id
         on the draft page, so `#dieu-3` links to it); the label reads like
         "Điều 3. Mức hỗ trợ". Comment forms use these as the "section" choices.
         """
