@@ -1,5 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import get_list_or_404, get_object_or_404
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -130,3 +132,9 @@ for page_bulk_action in (DeleteBulkAction, MoveBulkAction, PublishBulkAction, Un
         type(f"Scoped{page_bulk_action.__name__}", (ScopedPageBulkActionMixin, page_bulk_action), {}),
         order=1,
     )
+
+
+@hooks.register("insert_editor_js")
+def autosave_guard_js():
+    """Holds a save pressed during an autosave of a new page, which would otherwise make a second page."""
+    return format_html('<script src="{}"></script>', static("policies/js/autosave-guard.js"))

@@ -110,6 +110,23 @@ class DraftPageForm(WagtailAdminPageForm):
             self.cleaned_data["slug"] = free_slug(slug, self.parent_page)
         return super().clean()
 
+    def get_field_updates_for_resave(self):
+        """After an autosave, put what the server chose (a free slug, derived anchors) into the still-open
+        form, so its next save sends them back rather than the clashing slug or blank anchors."""
+        updates = list(super().get_field_updates_for_resave())
+        if "slug" in self.data and self.data["slug"] != self.instance.slug:
+            updates.append(("slug", self.instance.slug))
+        anchors = {
+            block.id: block.value.get("anchor") for block in self.instance.sections if block.block_type == "section"
+        }
+        count = self.data.get("sections-count", "")
+        for position in range(int(count) if count.isdigit() else 0):
+            prefix = f"sections-{position}"
+            anchor = anchors.get(self.data.get(f"{prefix}-id"))
+            if anchor and self.data.get(f"{prefix}-value-anchor") != anchor:
+                updates.append((f"{prefix}-value-anchor", anchor))
+        return updates
+
 
 # Where a record names a draft the reader may not see (another unit's, unpublished): said instead of its title.
 HIDDEN_DRAFT_TITLE = _("Dự thảo chưa công bố của đơn vị khác")
