@@ -174,3 +174,21 @@ class TestEditorDay:
             "quy-dinh-ho-tro-dau-noi-nuoc-sach-cho-ho",
             "quy-dinh-ho-tro-dau-noi-nuoc-sach-cho-ho-2",
         }
+
+    def test_the_unit_chooser_offers_todays_units_first_and_marks_merged_ones(self, page, live_server, site_data):
+        page.set_viewport_size({"width": 1366, "height": 768})
+        sign_in(page, live_server, "bientap")
+        open_add_form(page, live_server)
+        page.get_by_role("button", name="Chọn đơn vị").click()
+        modal = page.locator(".modal-dialog")
+        modal.get_by_role("textbox", name="Từ khoá").press_sequentially("Ia Dom")
+        expect(modal.get_by_role("link", name="Xã Ia Dom (đã sáp nhập vào Xã Ia Tơi)")).to_be_visible()
+        modal.get_by_role("textbox", name="Từ khoá").fill("")
+        modal.get_by_role("textbox", name="Từ khoá").press_sequentially("Ia Tơi")
+        links = modal.locator("table a")
+        expect(links.first).to_have_text("Xã Ia Tơi")
+        expect(
+            modal.get_by_role("link", name="Xã Ia Tơi (trước 01/7/2025) (đã sáp nhập vào Xã Ia Tơi)")
+        ).to_be_visible()
+        expect(modal.get_by_role("alert")).to_have_text("Có 2 kết quả phù hợp")
+        page.screenshot(path=str(OUTPUT / "editor_day_unit_chooser.png"))
