@@ -32,6 +32,7 @@ from wagtail.snippets.views.chooser import (
     SnippetChosenView,
 )
 from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.widgets import AdminSnippetChooser
 from wagtail_modeladmin.helpers import AdminURLHelper, DjangoORMSearchHandler, PermissionHelper
 from wagtail_modeladmin.views import HistoryView
 
@@ -60,6 +61,45 @@ class IdCheckedChosenMultipleView(SnippetChosenMultipleView):
 class IdCheckedChooserViewSet(SnippetChooserViewSet):
     chosen_view_class = IdCheckedChosenView
     chosen_multiple_view_class = IdCheckedChosenMultipleView
+
+
+class UnitChoiceMixin:
+    """Units in a chooser: current ones first, a merged or abolished one named as such."""
+
+    def get_object_list(self):
+        return super().get_object_list().current_first()
+
+    def apply_object_list_ordering(self, objects):
+        return objects  # current_first's order, not the model's plain one by name
+
+    @property
+    def title_column(self):
+        column = super().title_column
+        column.accessor = lambda unit: unit.choice_label()
+        return column
+
+
+class UnitChosenView(IdCheckedChosenView):
+    def get_display_title(self, instance):
+        return instance.choice_label()
+
+
+class UnitChooserWidget(AdminSnippetChooser):
+    def get_display_title(self, instance):
+        return instance.choice_label()
+
+
+class UnitChooserViewSet(IdCheckedChooserViewSet):
+    choose_view_class = type("UnitChooseView", (UnitChoiceMixin, ChooseView), {})
+    choose_results_view_class = type("UnitChooseResultsView", (UnitChoiceMixin, ChooseResultsView), {})
+    chosen_view_class = UnitChosenView
+    base_widget_class = UnitChooserWidget
+
+
+def label_unit_choices(field):
+    """A unit select or multi-select (not a chooser) offers current units first, old ones marked."""
+    field.queryset = field.queryset.current_first()
+    field.label_from_instance = lambda unit: unit.choice_label()
 
 
 class ScopedObjectListMixin:

@@ -7,7 +7,55 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 
+from policies.naming import fold
+from policies.slugs import ascii_slug
+
 ANCHOR_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,48}$")
+# The word each kind of section is numbered with, folded: "Điều 3" → dieu-3, "Chương I" → chuong-i.
+KIND_WORDS = {"chapter": "chuong", "section": "muc", "article": "dieu"}
+# Room left under the anchor's 49 characters for a "-12" suffix on duplicates.
+ANCHOR_BASE_LENGTH = 44
+
+
+def derive_anchor(kind, number, heading):
+    """The anchor a section gets when none was typed: from its number (and kind), else from its heading.
+
+    `("article", "Điều 3")` and `("article", "3")` → `dieu-3`; `("chapter", "Chương I")` → `chuong-i`;
+    no number: the heading's slug (`"Phạm vi điều chỉnh"` → `pham-vi-dieu-chinh`).
+    """
+    kind_word = KIND_WORDS.get(kind, "dieu")
+    folded_number = fold(number or "")
+    if folded_number:
+        if folded_number.split()[0] not in KIND_WORDS.values():
+            folded_number = f"{kind_word} {folded_number}"
+        return ascii_slug(folded_number, ANCHOR_BASE_LENGTH)
+    return ascii_slug(heading or "", ANCHOR_BASE_LENGTH) or kind_word
+
+
+def fill_anchors(sections, kept=None):
+    """Give every section typed without an anchor one of its own, unique within the draft.
+
+    `sections` are (block id, value) pairs whose value is a mutable mapping with kind, number, heading and
+    anchor. A typed anchor stays as typed. A blank one takes, in order: the anchor the same block had before
+    (`kept`: block id → anchor, so comments pointing at it still find it), else one derived from the number
+    or heading, with -2, -3… when another section already has it.
+    """
+    kept = kept or {}
+    taken = {value.get("anchor") for _block_id, value in sections if value.get("anchor")}
+    for block_id, value in sections:
+        if value.get("anchor"):
+            continue
+        previous = kept.get(block_id)
+        if previous and previous not in taken:
+            anchor = previous
+        else:
+            base = derive_anchor(value.get("kind"), value.get("number"), value.get("heading"))
+            anchor, suffix = base, 2
+            while anchor in taken:
+                anchor, suffix = f"{base}-{suffix}", suffix + 1
+        value["anchor"] = anchor
+        taken.add(anchor)
+    return sections
 
 
 class DraftSectionBlock(blocks.StructBlock):
@@ -18,14 +66,21 @@ class DraftSectionBlock(blocks.StructBlock):
         default="article",
         label=_("loại"),
     )
-    number = blocks.CharBlock(label=_("số hiệu"), max_length=40, help_text=_("Ví dụ: Chương I, Điều 3."))
+    number = blocks.CharBlock(
+        label=_("số hiệu"),
+        max_length=40,
+        required=False,
+        help_text=_("Ví dụ: Chương I, Điều 3. Để trống nếu phần này không đánh số."),
+    )
     heading = blocks.CharBlock(label=_("tên"), max_length=255)
     anchor = blocks.CharBlock(
         label=_("mã neo"),
         max_length=50,
+        required=False,
         help_text=_(
-            "Chữ thường không dấu, số và gạch nối, ví dụ: dieu-3. Giữ nguyên khi sửa nội dung để góp ý "
-            "đã gửi vẫn chỉ đúng chỗ."
+            "Có thể để trống: khi lưu, hệ thống tự đặt theo số hiệu (Điều 3 → dieu-3) hoặc theo tên. "
+            "Nếu tự nhập: chữ thường không dấu, số và gạch nối. Mã neo đã có giữ nguyên khi sửa nội dung "
+            "để góp ý đã gửi vẫn chỉ đúng chỗ."
         ),
     )
     body = blocks.RichTextBlock(label=_("nội dung"), required=False, features=["bold", "italic", "ol", "ul", "link"])
@@ -37,7 +92,8 @@ class DraftSectionBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if not ANCHOR_RE.match(value.get("anchor") or ""):
+        # Blank is filled in when the draft is saved (DraftPage.clean), where the other sections are known.
+        if value.get("anchor") and not ANCHOR_RE.match(value["anchor"]):
             raise blocks.StructBlockValidationError(
                 block_errors={
                     "anchor": ValidationError(

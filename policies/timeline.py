@@ -7,12 +7,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-DONE, CURRENT, UPCOMING, SKIPPED = "done", "current", "upcoming", "skipped"
+DONE, CURRENT, UPCOMING, SKIPPED, UNDATED = "done", "current", "upcoming", "skipped", "undated"
 STATE_LABELS = {
     DONE: _("Đã xong"),
     CURRENT: _("Đang diễn ra"),
     UPCOMING: _("Chưa đến"),
     SKIPPED: _("Không thực hiện"),
+    UNDATED: _("Chưa cập nhật ngày"),
 }
 
 
@@ -25,6 +26,9 @@ class Step:
     note: str = ""
 
     def __post_init__(self):
+        # "Đã xong" is a claim the public reads as fact: without a date to back it, say the date is missing.
+        if self.state == DONE and not self.dates:
+            self.state = UNDATED
         self.dates = [(label, formatted(value)) for label, value in self.dates]
 
     @property

@@ -1,5 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import get_list_or_404, get_object_or_404
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -16,7 +18,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import modeladmin_register
 
-from policies.admin_lookup import IdCheckedChooserViewSet
+from policies.admin_lookup import IdCheckedChooserViewSet, UnitChooserViewSet
 from policies.comment_admin import ConsultationAdminGroup, register_comment_log_actions
 from policies.dashboard import panels_for
 from policies.draft_permissions import checks_parent_page_scope, page_policy
@@ -27,7 +29,7 @@ class UnitViewSet(SnippetViewSet):
     model = Unit
     icon = "site"
     menu_label = _("Đơn vị")
-    chooser_viewset_class = IdCheckedChooserViewSet
+    chooser_viewset_class = UnitChooserViewSet
     menu_order = 900
     add_to_admin_menu = True
     list_display = ("name", "short_name", "kind", "parent", "valid_to", "successor")
@@ -136,3 +138,9 @@ for page_bulk_action in (DeleteBulkAction, MoveBulkAction, PublishBulkAction, Un
 @hooks.register("construct_homepage_panels")
 def add_role_panels(request, panels):
     panels.extend(panels_for(request))
+
+
+@hooks.register("insert_editor_js")
+def autosave_guard_js():
+    """Holds a save pressed during an autosave of a new page, which would otherwise make a second page."""
+    return format_html('<script src="{}"></script>', static("policies/js/autosave-guard.js"))

@@ -130,7 +130,6 @@ def draft_form(unit, document_type):
         {
             "title": "Quy định hỗ trợ sửa chữa nhà văn hóa thôn",
             "slug": "ho-tro-sua-chua-nha-van-hoa",
-            "code": "DT-2026-90",
             "stage": "draft",
             "summary": "Hỗ trợ kinh phí sửa chữa nhà văn hóa thôn xuống cấp.",
             "drafting_unit": unit.pk,
@@ -175,7 +174,7 @@ def test_empty_database_publishes_a_draft_through_review(client, monkeypatch):
     form = draft_form(drafting_unit, DocumentType.objects.order_by("name").first())
     response = client.post(add_url, {**form, "action-submit": "1"})
     assert response.status_code == 302, response.content.decode()[:3000]
-    draft = DraftPage.objects.get(code="DT-2026-90")
+    draft = DraftPage.objects.get(slug="ho-tro-sua-chua-nha-van-hoa")
     assert not draft.live
     assert draft.current_workflow_task.name == "Phòng Tư pháp duyệt"
     client.logout()

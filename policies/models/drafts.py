@@ -2,11 +2,12 @@
 
 import datetime
 import math
+import re
 import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -29,11 +30,13 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from cms.numbers import vn_number
-from policies.blocks import ChangesBlock, DraftTextBlock
+from policies.blocks import ChangesBlock, DraftTextBlock, fill_anchors
 from policies.naming import clean_text, fold
-from policies.slugs import AsciiSlugPage
+from policies.slugs import AsciiSlugPage, free_slug
 
 RICH_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+# How many codes a new draft tries when others are being saved at the same moment.
+CODE_ATTEMPTS = 5
 
 
 class DraftIndexPage(AsciiSlugPage, Page):
@@ -84,14 +87,46 @@ class ConsultationStatus(models.TextChoices):
 
 
 class DraftPageForm(WagtailAdminPageForm):
-    """Editors pick only units they act for as the drafting agency."""
+    """Editors pick only units they act for as the drafting agency; the code and, for a new draft whose
+    slug is taken, the slug are the system's to give, never an error the editor has to solve."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from policies.admin_lookup import label_unit_choices
         from policies.scope import scoped_units
 
         if self.for_user is not None and "drafting_unit" in self.fields:
-            self.fields["drafting_unit"].queryset = scoped_units(self.for_user).order_by("name")
+            self.fields["drafting_unit"].queryset = scoped_units(self.for_user).current_first()
+        if "coordinating_units" in self.fields:
+            label_unit_choices(self.fields["coordinating_units"])
+        if self.instance.pk is None and not self.instance.code:
+            # Shown on the form (read-only); checked again, and replaced if taken meanwhile, on save.
+            self.instance.propose_code()
+
+    def clean(self):
+        # A draft left behind by autosave (or a namesake) holds the slug the title gives: take the next free
+        # one rather than stop the editor on a field they never typed.
+        slug = self.cleaned_data.get("slug")
+        if slug and self.instance.pk is None and self.parent_page is not None:
+            self.cleaned_data["slug"] = free_slug(slug, self.parent_page)
+        return super().clean()
+
+    def get_field_updates_for_resave(self):
+        """After an autosave, put what the server chose (a free slug, derived anchors) into the still-open
+        form, so its next save sends them back rather than the clashing slug or blank anchors."""
+        updates = list(super().get_field_updates_for_resave())
+        if "slug" in self.data and self.data["slug"] != self.instance.slug:
+            updates.append(("slug", self.instance.slug))
+        anchors = {
+            block.id: block.value.get("anchor") for block in self.instance.sections if block.block_type == "section"
+        }
+        count = self.data.get("sections-count", "")
+        for position in range(int(count) if count.isdigit() else 0):
+            prefix = f"sections-{position}"
+            anchor = anchors.get(self.data.get(f"{prefix}-id"))
+            if anchor and self.data.get(f"{prefix}-value-anchor") != anchor:
+                updates.append((f"{prefix}-value-anchor", anchor))
+        return updates
 
 
 # Where a record names a draft the reader may not see (another unit's, unpublished): said instead of its title.
@@ -222,7 +257,16 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, Page):
 
     content_panels = [
         *Page.content_panels,
-        FieldRowPanel([FieldPanel("code"), FieldPanel("stage")]),
+        FieldRowPanel(
+            [
+                FieldPanel(
+                    "code",
+                    read_only=True,
+                    help_text=_("Hệ thống tự cấp khi lưu lần đầu (DT-năm-số thứ tự), không trùng dự thảo nào."),
+                ),
+                FieldPanel("stage"),
+            ]
+        ),
         FieldPanel("summary"),
         FieldRowPanel([FieldPanel("drafting_unit"), FieldPanel("document_type")]),
         FieldPanel("coordinating_units"),
@@ -317,7 +361,7 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, Page):
                 errors["original_closes"] = _("Hạn mới (ô “hết hạn lấy ý kiến”) phải sau hạn ban đầu.")
         if self.stage == self.Stage.WITHDRAWN and not self.withdrawal_reason.strip():
             errors["withdrawal_reason"] = _("Ghi lý do dừng, rút dự thảo.")
-        anchors = [block.value["anchor"] for block in self.sections if block.block_type == "section"]
+        anchors = self.fill_section_anchors()
         duplicates = sorted({anchor for anchor in anchors if anchors.count(anchor) > 1})
         if duplicates:
             errors["sections"] = _("Mã neo bị trùng: %(anchors)s. Mỗi chương, điều cần một mã neo riêng.") % {
@@ -327,18 +371,55 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, Page):
             raise ValidationError(errors)
 
     def full_clean(self, *args, **kwargs):
-        if not self.code:
-            self.code = self.next_free_code()
+        self.propose_code()
         super().full_clean(*args, **kwargs)
+
+    # True while the code is the system's proposal, which may be replaced until the draft is stored.
+    code_is_proposed = False
+
+    def propose_code(self):
+        """Give a draft without a code the next free one; a proposal another draft took meanwhile is
+        replaced. A stored draft's code never changes."""
+        if self.code and not self.code_is_proposed:
+            return
+        if self.code and not DraftPage.objects.filter(code=self.code).exclude(pk=self.pk).exists():
+            return
+        self.code = self.next_free_code()
+        self.code_is_proposed = True
 
     @classmethod
     def next_free_code(cls):
+        """`DT-<year>-<n>`, n one past the year's highest number: a deleted draft's code is not handed out again."""
         year = timezone.localdate().year
-        taken = set(cls.objects.filter(code__startswith=f"DT-{year}-").values_list("code", flat=True))
-        number = len(taken) + 1
-        while f"DT-{year}-{number:02d}" in taken:
-            number += 1
-        return f"DT-{year}-{number:02d}"
+        pattern = re.compile(rf"^DT-{year}-(\d+)$")
+        numbers = [
+            int(match[1])
+            for code in cls.objects.filter(code__startswith=f"DT-{year}-").values_list("code", flat=True)
+            if (match := pattern.match(code))
+        ]
+        return f"DT-{year}-{max(numbers, default=0) + 1:02d}"
+
+    def fill_section_anchors(self):
+        """Give sections saved without an anchor one (blocks.fill_anchors); returns every section's anchor."""
+        sections = [(block.id, block.value) for block in self.sections if block.block_type == "section"]
+        if any(not value.get("anchor") for _block_id, value in sections):
+            fill_anchors(sections, kept=self.stored_anchors())
+        return [value["anchor"] for _block_id, value in sections]
+
+    def stored_anchors(self):
+        """Block id → anchor of the sections as last saved (page row, then latest revision): an anchor
+        someone cleared by mistake comes back, since comments already sent point at it."""
+        if not self.pk:
+            return {}
+        stored = DraftPage.objects.filter(pk=self.pk).first()
+        if stored is None:
+            return {}
+        anchors = {}
+        for version in (stored, stored.get_latest_revision_as_object()):
+            for block in version.sections:
+                if block.block_type == "section" and block.value.get("anchor"):
+                    anchors[block.id] = block.value["anchor"]
+        return anchors
 
     def record_extension(self):
         """Moving the deadline of a published, started window later is an extension: keep the old date."""
@@ -352,11 +433,31 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, Page):
                 self.original_closes = closes
 
     def save(self, *args, **kwargs):
-        if not self.code:
-            self.code = self.next_free_code()
+        self.propose_code()
+        # Wagtail checks little more than the slug of a page saved as a draft; its anchors are still needed.
+        self.fill_section_anchors()
         self.search_folded = fold(" ".join(self.searchable_texts()))
         self.search_decomposed = unicodedata.normalize("NFD", clean_text(f"{self.title} {self.summary}"))
-        super().save(*args, **kwargs)
+        if not self.code_is_proposed:
+            super().save(*args, **kwargs)
+            return
+        # Two editors saving new drafts at once both propose the same code; the database's unique index
+        # lets one through, and the other takes the next code instead of failing.
+        adding = self.pk is None
+        for attempt in range(CODE_ATTEMPTS):
+            try:
+                with transaction.atomic():
+                    super().save(*args, **kwargs)
+            except IntegrityError:
+                taken = DraftPage.objects.filter(code=self.code).exclude(pk=self.pk).exists()
+                if attempt == CODE_ATTEMPTS - 1 or not taken:
+                    raise
+                if adding:
+                    self.id = self.page_ptr_id = None  # the rolled-back insert's id
+                self.code = self.next_free_code()
+            else:
+                break
+        self.code_is_proposed = False
 
     # Sub-pages of a draft. Each view lives with the concern it serves.
     @path("")
@@ -443,7 +544,7 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, Page):
     def section_choices(self):
         """The draft's chapters, sections and articles as (anchor, label) pairs, in order.
 
-        The anchor is the stable id the editor gave the section (also the HTML id
+        The anchor is the stable id typed or derived on save (also the HTML id
         on the draft page, so `#dieu-3` links to it); the label reads like
         "Điều 3. Mức hỗ trợ". Comment forms use these as the "section" choices.
         """

@@ -1,8 +1,12 @@
 """Administrative and organisational units, and the staff who belong to them."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -13,12 +17,22 @@ from wagtail.search import index
 from policies.naming import ABBREVIATION, ALIAS, EXACT, NameIndex, fold
 
 
+def valid_on_q(day):
+    return models.Q(
+        models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
+        models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day),
+    )
+
+
 class UnitQuerySet(models.QuerySet):
     def valid_on(self, day):
-        return self.filter(
-            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
-            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day),
-        )
+        return self.filter(valid_on_q(day))
+
+    def current_first(self, day=None):
+        """Units valid on `day` (today) first, then merged, abolished or future ones; by name within each."""
+        day = day or timezone.localdate()
+        current = models.Case(models.When(valid_on_q(day), then=0), default=1, output_field=models.IntegerField())
+        return self.select_related("successor").order_by(current, "name")
 
 
 class Unit(index.Indexed, ClusterableModel):
@@ -133,6 +147,23 @@ class Unit(index.Indexed, ClusterableModel):
 
     def valid_on(self, day):
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
+
+    def choice_label(self, day=None):
+        """The name a chooser shows: a unit not valid on `day` (today) says so, and where it went.
+
+        `UBND xã Ia Dom (đã sáp nhập vào UBND xã Ia Tơi)`, `Phòng Văn hóa (hết hiệu lực từ 01/07/2025)`.
+        """
+        day = day or timezone.localdate()
+        if self.valid_on(day):
+            return self.name
+        if self.valid_from and self.valid_from > day:
+            note = _("có hiệu lực từ %(date)s") % {"date": date_format(self.valid_from, "d/m/Y")}
+        elif self.successor_id:
+            note = _("đã sáp nhập vào %(unit)s") % {"unit": self.successor.name}
+        else:
+            ended = self.valid_to + datetime.timedelta(days=1)
+            note = _("hết hiệu lực từ %(date)s") % {"date": date_format(ended, "d/m/Y")}
+        return f"{self.name} ({note})"
 
     @property
     def display_name(self):

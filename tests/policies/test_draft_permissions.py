@@ -114,7 +114,6 @@ def draft_form(unit, **overrides):
     data = {
         "title": "Dự thảo mới",
         "slug": "du-thao-moi",
-        "code": "DT-2026-77",
         "stage": "draft",
         "summary": "Tóm tắt ngắn.",
         "drafting_unit": unit.pk,
@@ -161,7 +160,7 @@ class TestCreatingDrafts:
     def test_editor_cannot_create_a_draft_for_another_unit(self, client, setup):
         client.force_login(setup["editor"])
         client.post(self.add_url(setup["index"]), draft_form(setup["other"].drafting_unit))
-        assert not DraftPage.objects.filter(code="DT-2026-77").exists()
+        assert not DraftPage.objects.filter(slug="du-thao-moi").exists()
 
     def test_short_window_saves_with_a_warning(self, client, setup):
         client.force_login(setup["editor"])
@@ -169,7 +168,7 @@ class TestCreatingDrafts:
         response = client.post(
             self.add_url(setup["index"]), draft_form(setup["own_unit"], document_type=document_type.pk)
         )
-        draft = DraftPage.objects.get(code="DT-2026-77")
+        draft = DraftPage.objects.get(slug="du-thao-moi")
         assert draft.drafting_unit == setup["own_unit"]
         warnings = [str(message) for message in get_messages(response.wsgi_request) if "warning" in message.tags]
         assert any("ngắn hơn mức tối thiểu 20 ngày" in text for text in warnings)
@@ -177,7 +176,7 @@ class TestCreatingDrafts:
     def test_editor_submits_for_review_and_cannot_publish(self, client, setup):
         client.force_login(setup["editor"])
         client.post(self.add_url(setup["index"]), {**draft_form(setup["own_unit"]), "action-publish": "1"})
-        draft = DraftPage.objects.get(code="DT-2026-77")
+        draft = DraftPage.objects.get(slug="du-thao-moi")
         assert not draft.live
         client.post(
             reverse("wagtailadmin_pages:edit", args=[draft.pk]),

@@ -169,7 +169,7 @@ class TestSectionChoices:
 @pytest.mark.django_db
 class TestTimeline:
     def test_open_draft_is_current_at_the_draft_step(self):
-        draft = DraftPageFactory.build(stage=DraftPage.Stage.DRAFT)
+        draft = DraftPageFactory.build(stage=DraftPage.Stage.DRAFT, proposal_opens=datetime.date(2026, 1, 5))
         states = {step.key: step.state for step in draft.timeline()}
         assert states == {"proposal": "done", "draft": "current", "submitted": "upcoming", "adopted": "upcoming"}
 
@@ -177,6 +177,9 @@ class TestTimeline:
         now = timezone.now()
         draft = DraftPageFactory.build(
             stage=DraftPage.Stage.ADOPTED,
+            proposal_opens=(now - 150 * DAY).date(),
+            proposal_closes=(now - 120 * DAY).date(),
+            submitted_on=(now - 30 * DAY).date(),
             consultation_opens=now - 90 * DAY,
             consultation_closes=now - 60 * DAY,
             adopted_on=(now - DAY).date(),
