@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from outreach.models import TrainingAttendance
-from outreach.permissions import trainable_roster
+from outreach.permissions import roster_policy, trainable_roster
 from outreach.spreadsheets import SheetError, read_sheet, unescape_formula
 from policies.naming import clean_text, fold
 
@@ -159,15 +159,17 @@ class AttendanceImportReport:
         return len(self.matched) + len(self.already) + len(self.by_name) + len(self.not_recorded)
 
 
-def match_rows(rows, members):
+def match_rows(rows, members, phone_ids=None):
     """Match sheet rows to roster members: by phone first, then by name (case and diacritics ignored).
 
+    Only members whose pk is in `phone_ids` (None: all) are matched by phone: a trainer may train other
+    units' people by name and unit, but a sheet of numbers must not tell whose phone each one is.
     Returns a list of (row, member or None, reason); the reason says in Vietnamese why a row has no member.
     Pure: `members` are any objects with `pk`, `full_name` and `phone`.
     """
     by_phone, by_name = {}, {}
     for member in members:
-        if phone_key(member.phone):
+        if phone_key(member.phone) and (phone_ids is None or member.pk in phone_ids):
             by_phone.setdefault(phone_key(member.phone), []).append(member)
         by_name.setdefault(fold(member.full_name), []).append(member)
     results = []
@@ -199,7 +201,10 @@ def import_attendance(session, user, content, file_name):
     typed_in = {fold(name) for name in session.attendances.filter(member__isnull=True).values_list("name", flat=True)}
     order = _next_sort_order(session)
     new = []
-    for row, member, reason in match_rows(rows, candidates(user, session)):
+    members = candidates(user, session)
+    # Phones are matched only where the user may read them: the roster policy's own scope.
+    phone_ids = set(roster_policy.scope_queryset(members, user).values_list("pk", flat=True))
+    for row, member, reason in match_rows(rows, members, phone_ids):
         if member is not None:
             if member.pk in attending:
                 report.already.append((row, member.full_name))

@@ -53,7 +53,16 @@ def served_area_ids(user):
     For each unit the user works for, the nearest unit up the tree that is a province, district or
     commune, everything below it, and the units that took over any of those: a district's communes
     merged in 2025 into communes placed under the province are still that district's territory.
+    Kept on the user object for the request: every attendee row of a session form asks it.
     """
+    cached = getattr(user, "_served_area_ids", None)
+    if cached is None:
+        cached = _served_area_ids(user)
+        user._served_area_ids = cached
+    return cached
+
+
+def _served_area_ids(user):
     own = set(UnitMembership.objects.filter(user=user).values_list("unit_id", flat=True))
     if not own:
         return set()

@@ -248,7 +248,7 @@ class TestSheetImport:
                 [],
                 ["STT", "Họ và tên", "Đơn vị", "Số điện thoại"],
                 [1, "nguyen van an", "Phòng Tư pháp", None],
-                [2, "Y Blin (xã Ia Tơi)", "Xã Ia Tơi", "0905 000 103"],
+                [2, "y blin", "Xã Ia Tơi", "0905 000 103"],
                 [3, "Hà Thị Mơ", "Hội Phụ nữ xã Ia Đal", "0912345678"],
                 [4, None, None, "0977000999"],
                 [5, None, None, None],
@@ -268,6 +268,16 @@ class TestSheetImport:
         assert "Dòng 7 (điện thoại “0977000999”): không có số điện thoại này trong danh sách" in html
         assert "Dòng 6, “Hà Thị Mơ”: không có trong danh sách báo cáo viên, tuyên truyền viên." in html
         assert people["outsider"].full_name not in html
+
+    def test_a_phone_of_another_units_member_does_not_name_them(self, trainer, people, session):
+        # Y Blin (Ia Tơi) may be trained by the district's trainer by name and unit, but her phone stays
+        # with her commune: a sheet of bare numbers must not tell the trainer whose number it is.
+        upload = xlsx_file([["Họ và tên", "Số điện thoại"], [None, people["blin"].phone]])
+        response = login(trainer).post(import_url(session), {"file": upload})
+        report = response.context["report"]
+        assert report.matched == [] and [row.number for row, _reason in report.not_recorded] == [2]
+        assert "Dòng 2 (điện thoại “0905000103”): không có số điện thoại này" in response.content.decode()
+        assert members_of(session) == set()
 
     def test_uploading_the_same_sheet_again_records_nothing_twice(self, trainer, people, session):
         text = "Họ và tên;Điện thoại\nRơ Mah Hương;\nKhách mời A;\n"
