@@ -277,9 +277,8 @@ def template_view(request):
 
 def batches_view(request):
     _require_import(request.user)
-    batches = ImportBatch.objects.select_related("created_by", "undone_by").order_by("-created_at")
-    if not scope.sees_all_units(request.user):
-        batches = batches.filter(created_by=request.user)
+    batches = ImportBatch.objects.visible_to(request.user).select_related("created_by", "undone_by")
+    batches = batches.order_by("-created_at")
     jobs = ImportJob.objects.filter(owner=request.user).exclude(state=ImportJob.State.DONE)
     context = {"batches": batches[:200], "jobs": jobs.defer("content", "pending", "preview")[:50]}
     return TemplateResponse(request, "outreach/import_batches.html", context)

@@ -2,13 +2,12 @@
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.ui.components import Component
 
-from outreach.models import ActivityRecord, ImportBatch, ImportJob
+from outreach.models import ImportBatch, ImportJob
 from policies import roles, scope
 from policies.dashboard import DASHBOARD_CSS, DashboardPanel
 from policies.models import DraftPage
@@ -32,9 +31,7 @@ def dashboard_context(user, now=None):
         .filter(consultation_closes__gte=now, consultation_closes__lte=soon)
         .order_by("consultation_closes")[:10]
     )
-    batches = ImportBatch.objects.select_related("created_by").order_by("-created_at")
-    if allowed is not None:
-        batches = batches.filter(records__unit__in=allowed).distinct()
+    batches = ImportBatch.objects.visible_to(user).select_related("created_by").order_by("-created_at")
     return {
         "period": period,
         "figures": current,
@@ -87,12 +84,9 @@ def plan_progress(figures):
     ]
 
 
-def recent_batches(user, allowed):
-    """The last imports whose rows are the user's units' (or that the user made, even undone ones)."""
-    batches = ImportBatch.objects.select_related("created_by").order_by("-created_at")
-    if allowed is not None:
-        own_rows = ActivityRecord.objects.filter(batch=OuterRef("pk"), unit__in=allowed)
-        batches = batches.filter(Q(Exists(own_rows)) | Q(created_by=user))
+def recent_batches(user):
+    """The last imports the user may list (ImportBatch.objects.visible_to), undone ones included."""
+    batches = ImportBatch.objects.visible_to(user).select_related("created_by").order_by("-created_at")
     return list(batches[:RECENT_IMPORTS])
 
 
@@ -116,7 +110,7 @@ def clerk_context(user, now=None):
         "progress": plan_progress(current),
         "half_year": period.kind == ReportPeriod.Kind.HALF_YEAR,
         "plan": plans.first(),
-        "batches": recent_batches(user, allowed),
+        "batches": recent_batches(user),
         "jobs": list(jobs),
     }
 

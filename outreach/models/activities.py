@@ -36,6 +36,22 @@ def _text_key(text):
     return clean_text(text).casefold() if text else ""
 
 
+class ImportBatchQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one rule for listing imports: the user's own and their units' colleagues'; all for those who
+        see all units. A batch's counts are its importer's rows, so they tell nothing of other units."""
+        from policies import scope
+        from policies.models import UnitMembership
+
+        if scope.sees_all_units(user):
+            return self
+        if not (user and user.is_authenticated):
+            return self.none()
+        own_units = UnitMembership.objects.filter(user=user).values("unit_id")
+        colleagues = UnitMembership.objects.filter(unit_id__in=own_units).values("user_id")
+        return self.filter(models.Q(created_by=user) | models.Q(created_by__in=colleagues))
+
+
 class ImportBatch(models.Model):
     """One confirmed import of a spreadsheet: who, when, what, and how many rows."""
 
@@ -57,6 +73,8 @@ class ImportBatch(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = ImportBatchQuerySet.as_manager()
 
     wagtail_reference_index_ignore = True
 

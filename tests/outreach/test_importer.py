@@ -431,3 +431,29 @@ def test_a_repeated_column_is_listed_as_not_read(justice):
     assert report.parsed.extra_columns == ["Ghi chú"]
     confirm(report, justice)
     assert ActivityRecord.objects.get(batch__isnull=False).notes == "một"
+
+
+@pytest.mark.django_db
+class TestWhichImportsAUserLists:
+    """One rule (ImportBatch.objects.visible_to) for the imports page and the dashboards."""
+
+    def test_own_and_colleagues_imports_only_all_for_the_justice_office(self, make_user):
+        from outreach.models import ImportBatch
+        from policies import roles
+        from tests.factories import UnitFactory
+
+        unit_a, unit_b = UnitFactory(), UnitFactory()
+        clerk, colleague = make_user(units=[unit_a]), make_user(units=[unit_a])
+        stranger = make_user(units=[unit_b])
+        justice = make_user(role=roles.JUSTICE_OFFICE, units=[UnitFactory()])
+        made = {
+            name: ImportBatch.objects.create(created_by=user, file_name=f"{name}.xlsx")
+            for name, user in (("mine", clerk), ("colleague", colleague), ("stranger", stranger), ("justice", justice))
+        }
+
+        def listed(user):
+            return {batch.file_name for batch in ImportBatch.objects.visible_to(user)}
+
+        assert listed(clerk) == {"mine.xlsx", "colleague.xlsx"}
+        assert listed(stranger) == {"stranger.xlsx"}
+        assert listed(justice) == {f"{name}.xlsx" for name in made}
