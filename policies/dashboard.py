@@ -21,6 +21,7 @@ from wagtail.models import Page, WorkflowState
 from policies import roles
 from policies.admin_lookup import visible_to
 from policies.models import Comment, ConsultationStatus, DraftPage, Synthesis
+from policies.models.drafts import window_status
 
 SOON_DAYS = 7
 ROWS_PER_GROUP = 10
@@ -197,7 +198,7 @@ def moderation_queue(user, now=None):
     rows = (
         visible_to(user, Comment.objects.all())
         .filter(waiting)
-        .values("draft_id", "draft__code", "draft__title", "draft__consultation_closes")
+        .values("draft_id", "draft__code", "draft__title", "draft__consultation_opens", "draft__consultation_closes")
         .annotate(
             pending=Count("pk", filter=Q(state=Comment.State.PENDING)),
             unhandled=Count("pk", filter=Q(state=Comment.State.APPROVED)),
@@ -212,7 +213,8 @@ def moderation_queue(user, now=None):
             closes=row["draft__consultation_closes"],
             pending=row["pending"],
             unhandled=row["unhandled"],
-            closed=bool(row["draft__consultation_closes"] and row["draft__consultation_closes"] < now),
+            closed=window_status(row["draft__consultation_opens"], row["draft__consultation_closes"], now)
+            == ConsultationStatus.CLOSED,
         )
         for row in rows
     ]
