@@ -151,7 +151,7 @@ class Unit(index.Indexed, ClusterableModel):
     def choice_label(self, day=None):
         """The name a chooser shows: a unit not valid on `day` (today) says so, and where it went.
 
-        `UBND xã Ia Dom (đã sáp nhập vào UBND xã Ia Tơi)`, `Phòng Văn hóa (hết hiệu lực từ 01/07/2025)`.
+        `Xã An Phú (đã sáp nhập vào Xã Hòa Bình)`, `Phòng Văn hóa (hết hiệu lực từ 01/07/2025)`.
         """
         day = day or timezone.localdate()
         if self.valid_on(day):
