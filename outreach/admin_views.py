@@ -139,7 +139,7 @@ def _show_preview(request, context, content, file_name, token):
 
 def _mapping_forms(user, unknown_names, token):
     """One form per unknown name the user can map (a select of what they may map it to)."""
-    forms = []
+    forms, mappable = [], {}
     for number, unknown in enumerate(unknown_names):
         form = MappingForm(
             user,
@@ -147,7 +147,9 @@ def _mapping_forms(user, unknown_names, token):
             initial={"kind": unknown["key"], "text": unknown["text"]},
             auto_id=f"id_map{number}_%s",
         )
-        if form.fields["target"].queryset.exists():
+        if unknown["key"] not in mappable:  # one question per kind, not per name
+            mappable[unknown["key"]] = form.fields["target"].queryset.exists()
+        if mappable[unknown["key"]]:
             forms.append({"unknown": unknown, "form": form, "token": token})
     return forms
 

@@ -587,6 +587,9 @@ class PendingImport:
         return cls(**data)
 
 
+MAPPABLE_NAMES = 50  # unknown names offered for mapping in one preview
+
+
 @dataclass
 class ImportReport:
     file_name: str
@@ -601,6 +604,7 @@ class ImportReport:
     default_unit: Unit | None = None  # set when the sheet had no unit column
     sample: list = field(default_factory=list)  # the first SAMPLE_ROWS rows (ActivityResource.keep_sample)
     unknown: list = field(default_factory=list)  # [{"key", "heading", "text", "rows"}]: names to map
+    unknown_more: int = 0  # unknown names beyond the MAPPABLE_NAMES shown
 
     @property
     def rest(self):
@@ -656,6 +660,9 @@ def run_preview(parsed: ParsedSheet, report: ImportReport, user=None, progress=N
     report.sample = resource.sample
     for row in report.sample:
         row["row"] = parsed.row_numbers[row.pop("index")]
+    # The most frequent first, and only so many: a messy sheet's thousand spellings would make a page of
+    # thousands of selects; the rest show up once these are mapped and the preview runs again.
+    unknown = sorted(resource.unknown.items(), key=lambda item: (-item[1], item[0]))
     report.unknown = [
         {
             "key": key,
@@ -663,8 +670,9 @@ def run_preview(parsed: ParsedSheet, report: ImportReport, user=None, progress=N
             "text": resource.unknown_text[(key, folded)],
             "rows": count,
         }
-        for (key, folded), count in sorted(resource.unknown.items())
+        for (key, folded), count in unknown[:MAPPABLE_NAMES]
     ]
+    report.unknown_more = max(len(unknown) - MAPPABLE_NAMES, 0)
     report.unchanged = report.total - report.new - report.error_rows
     if not report.errors:
         report.pending = PendingImport(

@@ -38,6 +38,7 @@ def preview_summary(report):
         "sample": report.sample,
         "rest": report.rest,
         "unknown": report.unknown,
+        "unknown_more": report.unknown_more,
     }
 
 

@@ -93,6 +93,18 @@ class TestUnknownNames:
         assert [(u["key"], u["rows"]) for u in report.unknown] == [("form", 2)]
         assert report.pending is None
 
+    def test_the_most_frequent_fifty_are_offered_and_the_rest_counted(self, client, commune_staff):
+        # 60 spellings, one of them on three rows: a page of 60 selects helps nobody; the rest come next time.
+        rows = [row(number=n, form=f"hình thức lạ {n}", content=f"Buổi {n}") for n in range(1, 61)]
+        rows += [row(number=n, form="hình thức lạ 60", content=f"Buổi {n}") for n in (61, 62)]
+        client.force_login(commune_staff)
+        response = upload(client, xlsx_bytes(rows))
+        report = response.context["report"]
+        assert len(report.unknown) == 50 and report.unknown_more == 10
+        assert (report.unknown[0]["text"], report.unknown[0]["rows"]) == ("hình thức lạ 60", 3)
+        assert len(response.context["mapping_forms"]) == 50
+        assert "Còn 10 tên khác chưa có trong danh mục" in response.content.decode()
+
     def test_a_clerk_maps_a_form_and_the_preview_reruns_with_it(self, client, commune_staff):
         client.force_login(commune_staff)
         sheet = xlsx_bytes([row(form="bảng tin thôn"), row(number=2, form="Bảng tin thôn", content="B")])
