@@ -44,8 +44,13 @@ def open_add_form(page, live_server):
     index = DraftIndexPage.objects.get()
     page.goto(f"{live_server.url}/admin/pages/add/policies/draftpage/{index.pk}/")
     expect(page.get_by_role("heading", name="Mới: Dự thảo chính sách")).to_be_visible()
-    # A person starts typing once the form is drawn and its scripts run (autosave watches from then on).
+    # A person starts typing once the form is drawn and its scripts run. Wagtail's unsaved-changes watch,
+    # which starts autosave, takes the form's first state two seconds after it loads: what a fast test types
+    # before that counts as the first state, never as a change, and no autosave comes.
     page.wait_for_load_state("networkidle")
+    page.wait_for_function(
+        "() => Boolean(window.wagtail?.app?.queryController('w-unsaved')?.initialFormData)", timeout=15000
+    )
 
 
 def fill_required(page, title=TITLE):
