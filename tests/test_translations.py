@@ -100,6 +100,16 @@ def test_project_catalogue_overrides_a_wrong_upstream_translation():
         assert translation.gettext("Resubmit to %(task_name)s") == "Gửi lại bước: %(task_name)s"
 
 
+def test_a_moment_ago_reads_just_now_not_zero_minutes_ago():
+    from django.utils import timezone
+
+    from wagtail.admin.templatetags.wagtailadmin_tags import timesince_simple
+
+    with translation.override("vi"):
+        assert timesince_simple(timezone.now()) == "vừa xong"
+        assert timesince_simple(timezone.now() - timezone.timedelta(minutes=5)) == "5\xa0phút trước"
+
+
 @pytest.mark.django_db
 def test_admin_javascript_catalogue_includes_project_strings(client):
     body = client.get("/admin/jsi18n/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
