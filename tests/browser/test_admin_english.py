@@ -1,17 +1,14 @@
 """What only JavaScript renders in the admin (sidebar, Help menu, keyboard-shortcuts dialog, editor widgets) is
 Vietnamese too, as Chromium shows it to an editor who signs in through the login form."""
 
-import re
 import tempfile
 from pathlib import Path
-
-from django.contrib.auth import get_user_model
 
 import pytest
 
 from home.builtin_names import vietnamese_builtin_names
-from policies.demo import DEMO_PASSWORD
 from policies.models import DraftPage
+from tests.browser.admin_session import sign_in
 from tests.test_admin_english import english_words
 
 # Screenshots for a person to look at (the machine's temporary folder, not the repository).
@@ -34,17 +31,6 @@ SHOWN_ATTRIBUTES = """() => Array.from(document.querySelectorAll('[title],[aria-
 
 def english_on_screen(page):
     return english_in(page.locator("body").inner_text() + "\n" + page.evaluate(SHOWN_ATTRIBUTES))
-
-
-def sign_in(page, live_server, username):
-    user = get_user_model().objects.get(username=username)
-    user.set_password(DEMO_PASSWORD)
-    user.save()
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name=re.compile("Đăng nhập")).click()
-    page.wait_for_url(re.compile(r"/admin/$"))
 
 
 @pytest.mark.django_db(transaction=True)

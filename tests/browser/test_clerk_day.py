@@ -8,28 +8,14 @@ and the rows are stored with that form. Screenshots go to tests/output/ for peop
 import re
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
-
 import pytest
 
 from outreach.models import ActivityRecord, ImportAlias
-from policies.demo import DEMO_PASSWORD
+from tests.browser.admin_session import sign_in
 
 SHEET = Path(__file__).resolve().parent.parent / "data" / "hoat-dong-xa-ia-toi-thang-01-2026.xlsx"
 OUTPUT = Path(__file__).resolve().parent.parent / "output"
 NOTICE_BOARD = "Niêm yết bảng tin"
-
-
-def sign_in(page, live_server, username):
-    page.set_viewport_size({"width": 1366, "height": 768})
-    user = get_user_model().objects.get(username=username)
-    user.set_password(DEMO_PASSWORD)
-    user.save()
-    page.goto(live_server.url + "/admin/login/")
-    page.locator("input[name=username]").press_sequentially(username)
-    page.locator("input[name=password]").press_sequentially(DEMO_PASSWORD)
-    page.get_by_role("button", name=re.compile("Đăng nhập")).click()
-    page.wait_for_url(re.compile(r"/admin/$"))
 
 
 def count(report, name):
@@ -48,7 +34,7 @@ def shoot_whole(page, element, path):
 @pytest.mark.django_db(transaction=True)
 def test_clerk_maps_an_unknown_form_in_the_preview_and_imports_with_it(page, live_server, site_data):
     OUTPUT.mkdir(exist_ok=True)
-    sign_in(page, live_server, "xaiatoi")
+    sign_in(page, live_server, "xaiatoi", viewport=(1366, 768))
     page.goto(live_server.url + "/admin/hoat-dong/nhap/")
     page.set_input_files("input[name=file]", str(SHEET))
     page.get_by_role("button", name="Tải lên và xem trước").click()

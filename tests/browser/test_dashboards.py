@@ -11,24 +11,12 @@ from django.utils import timezone
 import pytest
 
 from outreach.models import ActivityRecord, ImportBatch, ImportJob
-from policies.demo import DEMO_PASSWORD
 from policies.models import Comment, DraftPage, Unit
+from tests.browser.admin_session import sign_in
 from tests.factories import CommentFactory, ConsultationDraftFactory, TrainingSessionFactory
 
 DAY = datetime.timedelta(days=1)
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "output"
-
-
-def sign_in(page, live_server, username):
-    page.set_viewport_size({"width": 1366, "height": 768})
-    user = get_user_model().objects.get(username=username)
-    user.set_password(DEMO_PASSWORD)
-    user.save()
-    page.goto(live_server.url + "/admin/login/")
-    page.locator("input[name=username]").press_sequentially(username)
-    page.locator("input[name=password]").press_sequentially(DEMO_PASSWORD)
-    page.get_by_role("button", name=re.compile("Đăng nhập")).click()
-    page.wait_for_url(re.compile(r"/admin/$"))
 
 
 def screenshot(page, role):
@@ -61,7 +49,7 @@ ROLES = [
 class TestRoleDashboards:
     @pytest.mark.parametrize(("username", "panel_id", "heading", "content"), ROLES)
     def test_each_role_sees_its_panel(self, page, live_server, site_data, username, panel_id, heading, content):
-        sign_in(page, live_server, username)
+        sign_in(page, live_server, username, viewport=(1366, 768))
         panel = page.locator(f"#{panel_id}-section")
         assert panel.get_by_role("heading", name=heading).is_visible()
         assert content in panel.inner_text()
@@ -78,7 +66,7 @@ class TestRoleDashboards:
         draft = waiting.first().draft
         count = waiting.count()
 
-        sign_in(page, live_server, "kiemduyet")
+        sign_in(page, live_server, "kiemduyet", viewport=(1366, 768))
         assert pending_on_dashboard(page) == str(waiting.count())
         page.get_by_role("link", name=f"Duyệt {count} góp ý của {draft.code}").click()
         page.wait_for_url(re.compile(r"/admin/policies/comment/\?"))
@@ -125,7 +113,7 @@ class TestBusyDashboards:
         return closed
 
     def test_editor_sees_what_needs_them_first(self, page, live_server, busy):
-        sign_in(page, live_server, "bientap")
+        sign_in(page, live_server, "bientap", viewport=(1366, 768))
         needs = page.locator("#editor-drafts-section .role-dashboard__needs")
         assert "DT-2026-21" in needs.inner_text()
         assert "Đã hết hạn lấy ý kiến, chưa công bố bản tổng hợp" in needs.inner_text()
@@ -133,7 +121,7 @@ class TestBusyDashboards:
         screenshot(page, "bientap-busy")
 
     def test_moderator_sees_the_closed_window_flagged(self, page, live_server, busy):
-        sign_in(page, live_server, "kiemduyet")
+        sign_in(page, live_server, "kiemduyet", viewport=(1366, 768))
         row = page.locator('#moderator-queue-section tr[data-draft="DT-2026-21"]')
         assert "Đã hết hạn lấy ý kiến, còn góp ý chưa xử lý" in row.inner_text()
         assert page.locator("#moderator-queue-section tbody tr").first.get_attribute("data-draft") == "DT-2026-21"
@@ -149,7 +137,7 @@ class TestBusyDashboards:
             ends_at=held + datetime.timedelta(hours=4),
             created_by=trainer,
         )
-        sign_in(page, live_server, "taphuan")
+        sign_in(page, live_server, "taphuan", viewport=(1366, 768))
         panel = page.locator("#trainer-sessions-section")
         panel.get_by_role("link", name="Tập huấn kỹ năng nói trên loa truyền thanh").click()
         page.wait_for_url(re.compile(r"/admin/snippets/outreach/trainingsession/edit/\d+/$"))
@@ -163,7 +151,7 @@ class TestBusyDashboards:
         )
         ActivityRecord.objects.filter(unit__code="ia-toi").update(batch=batch)
         ImportJob.objects.create(owner=clerk, file_name="hoat-dong-ca-nam.xlsx", state=ImportJob.State.PREVIEWED)
-        sign_in(page, live_server, "xaiatoi")
+        sign_in(page, live_server, "xaiatoi", viewport=(1366, 768))
         panel = page.locator("#clerk-imports-section")
         assert panel.get_by_role("link", name="hoat-dong-ca-nam.xlsx").is_visible()
         screenshot(page, "xaiatoi-busy")

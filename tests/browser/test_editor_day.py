@@ -9,14 +9,13 @@ import datetime
 import re
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 import pytest
 from playwright.sync_api import expect
 
-from policies.demo import DEMO_PASSWORD
 from policies.models import DraftIndexPage, DraftPage
+from tests.browser.admin_session import sign_in
 from tests.browser.test_admin_dates import type_into
 
 OUTPUT = Path(__file__).resolve().parent.parent / "output"
@@ -26,18 +25,6 @@ ARTICLES = [
     ("Điều 2", "Đối tượng được hỗ trợ"),
     ("Điều 3", "Mức hỗ trợ"),
 ]
-
-
-def sign_in(page, live_server, username):
-    user = get_user_model().objects.get(username=username)
-    user.set_password(DEMO_PASSWORD)
-    user.save()
-    page.context.clear_cookies()
-    page.goto(live_server.url + "/admin/login/")
-    page.locator("input[name=username]").press_sequentially(username)
-    page.locator("input[name=password]").press_sequentially(DEMO_PASSWORD)
-    page.get_by_role("button", name=re.compile("Đăng nhập")).click()
-    page.wait_for_url(re.compile(r"/admin/$"))
 
 
 def open_add_form(page, live_server):

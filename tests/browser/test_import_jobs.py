@@ -11,7 +11,7 @@ import pytest
 
 from outreach.admin_views import BACKGROUND_ROWS
 from outreach.models import ActivityRecord, ImportBatch
-from tests.browser.test_outreach import sign_in
+from tests.browser.admin_session import sign_in
 from tests.outreach.sheets import raw_activity_xlsx, row
 
 ROWS = BACKGROUND_ROWS + 500
@@ -27,7 +27,7 @@ def run_worker():
 def test_clerk_follows_a_large_import_from_upload_to_undo(page, live_server, site_data, tmp_path):
     sheet = tmp_path / "hoat-dong-ca-nam.xlsx"
     sheet.write_bytes(raw_activity_xlsx(row(content=f"Hội nghị thôn {n}", number=n) for n in range(1, ROWS + 1)))
-    sign_in(page, live_server, "xaiatoi")
+    sign_in(page, live_server, "xaiatoi", viewport=(1280, 900))
     page.goto(live_server.url + "/admin/hoat-dong/nhap/")
     page.set_input_files("input[name=file]", str(sheet))
     page.get_by_role("button", name="Tải lên và xem trước").click()

@@ -4,27 +4,13 @@ search that finds "thuế" when the moderator types "thue"."""
 import re
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
-
 import pytest
 
-from policies.demo import DEMO_PASSWORD
 from policies.models import Comment, DraftPage
+from tests.browser.admin_session import sign_in
 from tests.factories import CommentFactory
 
 OUTPUT = Path(__file__).resolve().parent.parent / "output"
-
-
-def sign_in(page, live_server, username):
-    page.set_viewport_size({"width": 1366, "height": 768})
-    user = get_user_model().objects.get(username=username)
-    user.set_password(DEMO_PASSWORD)
-    user.save()
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Tên đăng nhập").press_sequentially(username)
-    page.get_by_label("Mật khẩu").press_sequentially(DEMO_PASSWORD)
-    page.get_by_role("button", name=re.compile("Đăng nhập")).click()
-    page.wait_for_url(re.compile(r"/admin/$"))
 
 
 @pytest.fixture
@@ -75,7 +61,7 @@ def lines(locator):
 @pytest.mark.django_db(transaction=True)
 class TestModeratorList:
     def test_rows_show_section_titles_fit_1366_and_search_folds(self, page, live_server, commented):
-        sign_in(page, live_server, "kiemduyet")
+        sign_in(page, live_server, "kiemduyet", viewport=(1366, 768))
         page.get_by_role("button", name="Lấy ý kiến").click()
         page.get_by_role("link", name="Góp ý", exact=True).click()
         page.wait_for_url(re.compile(r"/admin/policies/comment/$"))

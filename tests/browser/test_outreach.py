@@ -8,13 +8,11 @@ import the sample's own-unit rows; the Justice Office imports the full sample.
 
 import re
 
-from django.contrib.auth import get_user_model
-
 import openpyxl
 import pytest
 
 from outreach.models import ActivityRecord
-from policies.demo import DEMO_PASSWORD
+from tests.browser.admin_session import sign_in
 from tests.factories import sample_drafts
 from tests.outreach.conftest import SAMPLE_XLSX
 
@@ -24,18 +22,6 @@ OWN_UNITS = {"UBND xã Ia Tơi", "UBND xã Ia Dom"}
 @pytest.fixture
 def drafts(site_data):
     return sample_drafts()
-
-
-def sign_in(page, live_server, username):
-    page.set_viewport_size({"width": 1280, "height": 900})
-    user = get_user_model().objects.get(username=username)
-    user.set_password(DEMO_PASSWORD)
-    user.save()
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.get_by_role("button", name=re.compile("Đăng nhập")).click()
-    page.wait_for_url(re.compile(r"/admin/$"))
 
 
 def own_rows_sheet(path):
@@ -65,7 +51,7 @@ def count(report, name):
 @pytest.mark.django_db(transaction=True)
 class TestCommuneStaffImport:
     def test_full_district_sheet_shows_row_errors_for_other_units_and_imports_nothing(self, page, live_server, drafts):
-        sign_in(page, live_server, "xaiatoi")
+        sign_in(page, live_server, "xaiatoi", viewport=(1280, 900))
         report = upload(page, live_server, SAMPLE_XLSX)
         assert (count(report, "total"), count(report, "new"), count(report, "errors")) == (40, 15, 25)
         errors = report.locator(".import-errors li")
@@ -76,7 +62,7 @@ class TestCommuneStaffImport:
 
     def test_own_rows_preview_confirm_listing_and_second_upload(self, page, live_server, drafts, tmp_path):
         sheet = own_rows_sheet(tmp_path / "hoat-dong-xa-ia-toi.xlsx")
-        sign_in(page, live_server, "xaiatoi")
+        sign_in(page, live_server, "xaiatoi", viewport=(1280, 900))
         report = upload(page, live_server, sheet)
         assert (count(report, "total"), count(report, "new"), count(report, "unchanged")) == (15, 15, 0)
         assert count(report, "errors") == 0
@@ -97,7 +83,7 @@ class TestCommuneStaffImport:
 @pytest.mark.django_db(transaction=True)
 class TestJusticeOfficeImport:
     def test_full_sample_imports_and_a_second_upload_reports_nothing_new(self, page, live_server, drafts):
-        sign_in(page, live_server, "tuphap")
+        sign_in(page, live_server, "tuphap", viewport=(1280, 900))
         report = upload(page, live_server, SAMPLE_XLSX)
         assert (count(report, "total"), count(report, "new"), count(report, "errors")) == (40, 40, 0)
         assert "STT" in report.inner_text()  # the numbering column is named as not read

@@ -4,28 +4,14 @@ then add the latecomers from the sign-in sheet."""
 import re
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
-
 import openpyxl
 import pytest
 
 from outreach.models import TrainingSession
-from policies.demo import DEMO_PASSWORD
+from tests.browser.admin_session import sign_in
 
 OUTPUT = Path(__file__).resolve().parent.parent / "output"
 SESSION_TITLE = "Tập huấn truyền thông chính sách cho phóng viên, người quản lý trang thông tin"
-
-
-def sign_in(page, live_server, username):
-    page.set_viewport_size({"width": 1366, "height": 768})
-    user = get_user_model().objects.get(username=username)
-    user.set_password(DEMO_PASSWORD)
-    user.save()
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Tên đăng nhập").press_sequentially(username)
-    page.get_by_label("Mật khẩu").press_sequentially(DEMO_PASSWORD)
-    page.get_by_role("button", name=re.compile("Đăng nhập")).click()
-    page.wait_for_url(re.compile(r"/admin/$"))
 
 
 def attending(session):
@@ -36,7 +22,7 @@ def attending(session):
 class TestTrainerDay:
     def test_trainer_ticks_attendees_saves_and_sees_them_recorded(self, page, live_server, site_data, tmp_path):
         session = TrainingSession.objects.get(title=SESSION_TITLE)
-        sign_in(page, live_server, "taphuan")
+        sign_in(page, live_server, "taphuan", viewport=(1366, 768))
 
         # From the menu to the session list, then the session's attendance page.
         page.get_by_role("button", name="Truyền thông và tập huấn").click()
