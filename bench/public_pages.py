@@ -41,7 +41,7 @@ def get(port, url):
         connection.request("GET", url, headers={"Host": "localhost"})
         response = connection.getresponse()
         body = response.read()
-        return response.status, response.getheader("X-Draft-Cache"), body
+        return response.status, response.getheader("X-Page-Cache"), body
     finally:
         connection.close()
 

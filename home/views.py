@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from policies.http import parse_id
+from cms.http import parse_id
 from reports import documents, figures
 from reports.models import ReportPeriod
 

@@ -15,12 +15,12 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from wagtail.log_actions import LogFormatter
 
+from cms.http import parse_id
 from outreach import attendance
 from outreach.admin_views import SizeLimitUploadHandler
 from outreach.models import TrainingSession
 from outreach.permissions import training_policy
 from outreach.spreadsheets import MAX_UPLOAD_BYTES, SheetError, check_upload_size
-from policies.http import parse_id
 
 
 class AttendanceUploadForm(forms.Form):

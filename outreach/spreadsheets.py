@@ -22,7 +22,7 @@ from defusedxml import ElementTree
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
-from policies.documents import safe_cell
+from cms.documents import safe_cell
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # all zip entries together
@@ -50,7 +50,7 @@ class SheetError(ValueError):
 
 
 def escape_formula(value):
-    """Make a cell value inert (policies.documents.safe_cell: formula triggers get a leading
+    """Make a cell value inert (cms.documents.safe_cell: formula triggers get a leading
     apostrophe, control characters openpyxl refuses are dropped); empty cells stay empty."""
     return None if value is None else safe_cell(value)
 

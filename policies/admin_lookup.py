@@ -36,7 +36,7 @@ from wagtail.snippets.widgets import AdminSnippetChooser
 from wagtail_modeladmin.helpers import AdminURLHelper, DjangoORMSearchHandler, PermissionHelper
 from wagtail_modeladmin.views import HistoryView
 
-from policies.http import parse_id
+from cms.http import parse_id
 from policies.naming import clean_text
 from policies.scope import CHANGE_ACTIONS, SEE_ACTIONS
 

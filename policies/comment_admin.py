@@ -35,6 +35,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import CreateView, EditView, IndexView, InspectView
 
 from cms.exports import DayFirstExportMixin
+from cms.http import parse_id
 from policies.admin_lookup import (
     CleanSearchHandler,
     DigitsURLHelper,
@@ -43,7 +44,6 @@ from policies.admin_lookup import (
     visible_to,
 )
 from policies.forms import CommentAdminForm, normalise_body
-from policies.http import parse_id
 from policies.models import Comment, CommentAttachment, DraftPage, Synthesis
 from policies.models.comments import comment_visibility_changed
 from policies.naming import Folded, fold

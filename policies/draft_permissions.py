@@ -15,7 +15,7 @@ from wagtail.models import Page, PagePermissionTester
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 
-from policies.http import parse_id
+from cms.http import parse_id
 from policies.models import DraftPage
 from policies.scope import may_act_for_unit, sees_all_units
 

@@ -1,6 +1,6 @@
 """The report as tables, a workbook (XLSX) and a Decree 30/2020/NĐ-CP document (DOCX).
 
-The DOCX reuses policies.documents (the synthesis' Decree 30 helpers); every
+The DOCX reuses cms.documents (the synthesis' Decree 30 helpers); every
 text cell of the workbook goes through its safe_cell(). The workbook is written
 in openpyxl's write-only mode and activity rows come from a server-side
 iterator, so a workbook of 100,000 activities is built in bounded memory.
@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from cms import documents as d30
 from cms.numbers import vn_number, vn_percent
 from outreach.models import ActivityRecord
-from policies import documents as d30
 from reports.figures import TARGET_PERCENT, UNKNOWN_UNIT
 
 DOCX_CONTENT_TYPE = d30.DOCX_CONTENT_TYPE

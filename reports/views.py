@@ -8,9 +8,9 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.http import parse_id
 from cms.numbers import vn_number, vn_percent
 from policies import scope
-from policies.http import parse_id
 from policies.models import Unit, UnitMembership
 from reports import documents, figures
 from reports.models import ReportPeriod

@@ -11,9 +11,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.http import parse_id
 from cms.numbers import number_column
 from policies.admin_lookup import IdCheckedChooserViewSet, ScopedSnippetViewSet
-from policies.http import parse_id
 from policies.models import DraftPage
 from policies.scope import UnitScopedPermissionPolicy
 from reports import views

@@ -5,7 +5,7 @@ from django.test import Client
 
 import pytest
 
-from policies.http import parse_id
+from cms.http import parse_id
 
 ODD = ["²", "٣", "1e3", "-1", " ", "99999999999999999999999", "1\x00"]
 

@@ -117,11 +117,11 @@ class TestCachedDraftPage:
     def test_a_page_served_from_the_cache_carries_the_headers_of_now(self, client, settings):
         draft = ConsultationDraftFactory()
         first = client.get(draft.url)
-        assert first.get("X-Draft-Cache") != "hit"
+        assert first.get("X-Page-Cache") != "hit"
         assert_public_headers(first)
         settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {**PUBLIC_POLICY, "img-src": ["'self'"]}}
         second = client.get(draft.url)
-        assert second["X-Draft-Cache"] == "hit"
+        assert second["X-Page-Cache"] == "hit"
         assert second.content == first.content
         assert_common_headers(second)
         # The header is added on the way out, not stored with the page: a changed policy applies at once.
@@ -208,6 +208,6 @@ class TestUnderGunicorn:
         for path in ["/", "/khong-co-trang-nay/", draft_url]:
             assert_public_headers(app.request("GET", path).headers)
         cached = app.request("GET", draft_url)
-        assert cached.headers["X-Draft-Cache"] == "hit"
+        assert cached.headers["X-Page-Cache"] == "hit"
         assert_public_headers(cached.headers)
         assert_admin_headers(app.request("GET", "/admin/login/").headers)

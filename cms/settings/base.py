@@ -62,8 +62,8 @@ MIDDLEWARE = [
     "cms.security.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Above session, CSRF and auth: a cached anonymous draft page skips them (policies/cache.py).
-    "policies.cache.AnonymousDraftCacheMiddleware",
+    # Above session, CSRF and auth: a cached anonymous public page skips them (cms/page_cache.py).
+    "cms.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -251,7 +251,7 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contri
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "policies.http.client_ip"
+AXES_CLIENT_IP_CALLABLE = "cms.http.client_ip"
 AXES_LOCKOUT_CALLABLE = "home.security.lockout_response"
 # With STAFF_TWO_FACTOR on, superusers and the Justice Office must enter a TOTP code after the password.
 STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", False)

@@ -175,7 +175,7 @@ class Comment(models.Model):
 
     # Spreadsheet export columns: no contact data, every text cell formula-safe.
     def _export(self, value):
-        from policies.documents import safe_cell
+        from cms.documents import safe_cell
 
         return safe_cell(str(value or ""))
 

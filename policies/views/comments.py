@@ -30,9 +30,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from policies import ratelimit
+from cms import ratelimit
+from cms.http import client_ip
 from policies.forms import CONSENT_NOTICE_VERSION, CommentForm, consent_notice, form_stamp, read_form_stamp
-from policies.http import client_ip
 from policies.models import Comment, CommentAttachment, ConsentRecord, OrganisationIdentity
 from policies.recovery import (
     RESTORE_FIELD,

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from policies import ratelimit
-from policies.http import client_ip
+from cms import ratelimit
+from cms.http import client_ip
 from policies.models import Comment, Synthesis
 from policies.naming import fold
 from policies.views.synthesis import handling_text, row_answer, row_key

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from policies import ratelimit
+from cms import ratelimit
+from cms.http import client_ip
 from policies.forms import CONSENT_NOTICE_VERSION, SubscribeForm
-from policies.http import client_ip
 from policies.models import DraftPage, Subscription
 from policies.tasks import SUBSCRIPTION_SALT, send_subscription_confirmation
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 
-from policies import documents
+from cms import documents
 from policies.models import Comment, ConsultationStatus, OrganisationIdentity, Synthesis
 from policies.naming import fold
 from policies.scope import may_act_for_unit

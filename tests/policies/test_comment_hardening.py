@@ -25,7 +25,7 @@ import pytest
 import time_machine
 from bs4 import BeautifulSoup
 
-from policies import ratelimit
+from cms import ratelimit
 from policies.models import Comment, CommentAttachment, ConsentRecord, Subscription
 from tests.policies.comment_fixtures import *  # noqa: F403
 from tests.policies.comment_fixtures import comment_url, valid_data

@@ -11,8 +11,8 @@ import time_machine
 from docx import Document
 from PIL import Image
 
+from cms.http import client_ip
 from policies.forms import CONSENT_NOTICE_VERSION, form_stamp
-from policies.http import client_ip
 from policies.models import Comment, CommentAttachment, ConsentRecord, DraftPage
 from tests.policies.comment_fixtures import *  # noqa: F403
 from tests.policies.comment_fixtures import comment_url, valid_data

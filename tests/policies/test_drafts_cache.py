@@ -5,6 +5,7 @@ from django.test import RequestFactory, override_settings
 
 import pytest
 
+from cms import page_cache
 from policies import cache as draft_cache
 from tests.factories import (
     DraftPageFactory,
@@ -37,7 +38,7 @@ def draft(db):
 
 
 def hit(response):
-    return response.get("X-Draft-Cache") == "hit"
+    return response.get("X-Page-Cache") == "hit"
 
 
 @pytest.mark.django_db
@@ -76,7 +77,7 @@ class TestAnonymousDraftCache:
         for suffix in ("gop-y/", "in/", "loa/"):
             client.get(draft.url + suffix)
             assert not hit(client.get(draft.url + suffix)), suffix
-        assert cache.get(draft_cache.registry_key(draft.pk)) is None
+        assert cache.get(page_cache.registry_key(draft.pk)) is None
 
     def test_cached_page_holds_no_csrf_token(self, client, draft):
         client.get(draft.url)
@@ -99,13 +100,13 @@ class TestCacheMiddlewareRefusesPersonalResponses:
     def run(self, view, **request_kwargs):
         cache.clear()
         request = RequestFactory().get("/du-thao/x/", **request_kwargs)
-        middleware = draft_cache.AnonymousDraftCacheMiddleware(view)
+        middleware = page_cache.AnonymousPageCacheMiddleware(view)
         middleware(request)
-        return cache.get(draft_cache.url_key(RequestFactory().get("/du-thao/x/")))
+        return cache.get(page_cache.url_key(RequestFactory().get("/du-thao/x/")))
 
     def marked(self, body=None):
         def view(request):
-            request._draft_cache_page_id = (1, 60)
+            page_cache.mark_cacheable(request, 1, 60)
             return body(request) if body else HttpResponse("ok")
 
         return view

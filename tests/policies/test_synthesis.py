@@ -5,7 +5,7 @@ from docx import Document
 from docx.shared import Pt
 from openpyxl import load_workbook
 
-from policies import documents, roles
+from cms import documents, roles
 from policies.views.synthesis import HEADINGS, PRIVATE_TEXT, synthesis_data
 from tests.factories import CommentFactory, ConsultationDraftFactory, SynthesisFactory
 from tests.policies.comment_fixtures import *  # noqa: F403
