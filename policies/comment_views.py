@@ -127,6 +127,11 @@ class CommentInspectView(InspectView):
         """The commented section as the draft names it, not its anchor."""
         return self.object.section_title or "—"
 
+    def get_field_display_value(self, field_name, field):
+        # An empty time or person (not handled yet, sent through the site) reads "—", not Wagtail's "None".
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value is None else value
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         viewset = self.model.snippet_viewset
