@@ -12,6 +12,7 @@ from wagtail.admin.filters import WagtailFilterSet
 
 import django_filters
 
+from cms.http import parse_id
 from policies.admin_lookup import visible_to
 from policies.models import Comment, DraftPage
 
@@ -20,6 +21,12 @@ NOT_HANDLED = "none"
 
 
 class DraftChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        # Only a well-formed id reaches the database: SQLite overflows on a 23-digit number.
+        if value not in self.empty_values and parse_id(value) is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
     def label_from_instance(self, draft):
         return f"{draft.code} – {draft.title}"
 

@@ -1,4 +1,5 @@
 import io
+import re
 
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -432,3 +433,94 @@ class TestConsentWithdrawal:
         assert client.post(url("moderate", setup["other"].pk), {"action": "withdraw_consent"}).status_code == 404
         setup["other"].refresh_from_db()
         assert setup["other"].name
+
+
+@pytest.mark.django_db
+class TestHandEditedFilters:
+    @pytest.mark.parametrize(
+        "query",
+        [
+            {"draft": "abc"},
+            {"draft": "99999999999999999999999"},
+            {"draft": "1\x00"},
+            {"state": "zzz"},
+            {"status": "zzz"},
+            {"source": "online'--"},
+            {"section": "<script>"},
+            {"trung": "9"},
+            {"handling": "zzz"},
+            {"state": "pending", "draft": "²"},
+        ],
+    )
+    def test_odd_value_gives_a_vietnamese_form_error_or_is_ignored(self, client, setup, query):
+        client.force_login(setup["moderator"])
+        response = client.get(reverse(INDEX), query)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert setup["own"].receipt in html and setup["other"].receipt not in html
+        # Whatever the filter form says of the value, it says it in Vietnamese.
+        errors = re.findall(r'<p class="error-message">\s*(.*?)\s*</p>', html, re.S)
+        assert all("hợp lệ" in error for error in errors), errors
+        if query.keys() & {"state", "source", "section", "trung", "handling"} or query.get("draft") == "abc":
+            assert errors
+
+    def test_another_units_draft_is_not_a_choice(self, client, setup):
+        client.force_login(setup["moderator"])
+        html = client.get(reverse(INDEX), {"draft": setup["other_draft"].pk}).content.decode()
+        assert "Hãy chọn một lựa chọn hợp lệ." in html and setup["other"].receipt not in html
+
+    def test_handling_none_lists_comments_without_a_decision(self, client, setup):
+        handled = CommentFactory(draft=setup["own_draft"], handling=Comment.Handling.TAKEN_IN)
+        client.force_login(setup["moderator"])
+        html = client.get(reverse(INDEX), {"handling": "none"}).content.decode()
+        assert setup["own"].receipt in html and handled.receipt not in html
+        html = client.get(reverse(INDEX), {"handling": "taken_in"}).content.decode()
+        assert setup["own"].receipt not in html and handled.receipt in html
+
+
+@pytest.mark.django_db
+class TestModerationOnTheModel:
+    def test_queryset_moderates_each_logs_each_and_drops_each_drafts_pages_once(self, setup):
+        from policies.models.comments import comment_visibility_changed
+
+        more = CommentFactory(draft=setup["own_draft"])
+        dropped = []
+
+        def listen(sender, draft, **kwargs):
+            dropped.append(draft.pk)
+
+        comment_visibility_changed.connect(listen)
+        try:
+            count = Comment.objects.filter(pk__in=[setup["own"].pk, more.pk]).moderate(
+                "hide", setup["moderator"], "Trùng lặp"
+            )
+        finally:
+            comment_visibility_changed.disconnect(listen)
+        assert count == 2 and dropped == [setup["own_draft"].pk]
+        for comment in (setup["own"], more):
+            comment.refresh_from_db()
+            assert (comment.state, comment.hidden_reason) == (Comment.State.HIDDEN, "Trùng lặp")
+            assert comment.moderated_at is not None
+            assert logs(comment, "policies.comment.hide").get().user == setup["moderator"]
+
+    def test_hiding_without_a_reason_is_refused(self, setup):
+        with pytest.raises(ValueError):
+            setup["own"].moderate("hide", setup["moderator"])
+        setup["own"].refresh_from_db()
+        assert setup["own"].state == Comment.State.PENDING
+
+    def test_restore_clears_the_hidden_reason(self, setup):
+        setup["own"].moderate("hide", setup["moderator"], "Xúc phạm")
+        setup["own"].moderate("restore", setup["moderator"])
+        setup["own"].refresh_from_db()
+        assert (setup["own"].state, setup["own"].hidden_reason) == (Comment.State.PENDING, "")
+
+    def test_erase_personal_data_keeps_the_words(self, setup):
+        comment = setup["own"]
+        comment.name, comment.publish_as = "Nguyễn Văn A", Comment.PublishAs.NAME
+        comment.save()
+        comment.erase_personal_data(setup["moderator"])
+        comment.refresh_from_db()
+        assert (comment.name, comment.contact, comment.publish_as) == ("", "", Comment.PublishAs.ANONYMOUS)
+        assert comment.body == "Ý kiến của đơn vị mình"
+        assert logs(comment, "policies.comment.withdraw_consent").get().user == setup["moderator"]
