@@ -29,13 +29,13 @@ from outreach.permissions import activity_policy, alias_policy, may_import, rost
 from outreach.spreadsheets import escape_formula
 from policies.admin_lookup import (
     DigitsURLHelper,
+    DraftFilter,
     IdCheckedChooserViewSet,
     PolicyCheckedHistoryView,
     PolicyPermissionHelper,
     ScopedSnippetViewSet,
     visible_to,
 )
-from policies.comment_admin import DraftFilter
 from policies.models import HIDDEN_DRAFT_TITLE, DraftPage
 from policies.naming import fold
 

@@ -13,13 +13,12 @@ Object ids: admin URLs that take one accept ASCII digits only, so an odd id is a
 Wagtail's snippet chooser (`chosen/<str:pk>/`) and wagtail-modeladmin (`(?P<instance_pk>[-\\w]+)`, where `\\w`
 matches "²" and "abc") pass any text to an integer primary key, and Django answers with a ValueError. Every
 model of this project has an integer key.
-
-Searches: modeladmin's listing search sends the typed text to the database as is; PostgreSQL refuses
-NUL in text, so it goes through the project's one control-character rule first.
 """
 
+from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.permissions import policy_registry
@@ -33,11 +32,11 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.snippets.widgets import AdminSnippetChooser
-from wagtail_modeladmin.helpers import AdminURLHelper, DjangoORMSearchHandler, PermissionHelper
+from wagtail_modeladmin.helpers import AdminURLHelper, PermissionHelper
 from wagtail_modeladmin.views import HistoryView
 
 from cms.http import parse_id
-from policies.naming import clean_text
+from policies.models import DraftPage
 from policies.scope import CHANGE_ACTIONS, SEE_ACTIONS
 
 
@@ -207,11 +206,25 @@ class PolicyCheckedHistoryView(HistoryView):
         return self.permission_helper.user_can_see_obj(user, self.instance)
 
 
+class DraftFilter(SimpleListFilter):
+    """wagtail-modeladmin list filter: rows of one draft; the options are the drafts in the user's scope."""
+
+    title = gettext_lazy("dự thảo")
+    parameter_name = "draft"
+
+    def drafts(self, user):
+        return DraftPage.objects.for_user(user).order_by("title")
+
+    def lookups(self, request, model_admin):
+        return [(str(draft.pk), f"{draft.code} – {draft.title}") for draft in self.drafts(request.user)]
+
+    def queryset(self, request, queryset):
+        draft_id = parse_id(self.value())
+        if draft_id is not None:
+            return queryset.filter(draft_id=draft_id)
+        return queryset
+
+
 class DigitsURLHelper(AdminURLHelper):
     def _get_object_specific_action_url_pattern(self, action):
         return rf"^{self.base_url_path}/{action}/(?P<instance_pk>[0-9]+)/$"
-
-
-class CleanSearchHandler(DjangoORMSearchHandler):
-    def search_queryset(self, queryset, search_term, **kwargs):
-        return super().search_queryset(queryset, clean_text(search_term or ""), **kwargs)

@@ -20,6 +20,7 @@ from wagtail.models import Page, WorkflowState
 
 from policies import roles
 from policies.admin_lookup import visible_to
+from policies.comment_filters import NOT_HANDLED
 from policies.models import Comment, ConsultationStatus, DraftPage, Synthesis
 from policies.models.drafts import window_status
 
@@ -175,11 +176,11 @@ class QueueRow:
 
     @property
     def pending_url(self):
-        return comment_list_url(draft=self.draft_id, state__exact=Comment.State.PENDING)
+        return comment_list_url(draft=self.draft_id, state=Comment.State.PENDING)
 
     @property
     def unhandled_url(self):
-        return comment_list_url(draft=self.draft_id, state__exact=Comment.State.APPROVED, handling__exact="")
+        return comment_list_url(draft=self.draft_id, state=Comment.State.APPROVED, handling=NOT_HANDLED)
 
     @property
     def flagged(self):
@@ -188,7 +189,7 @@ class QueueRow:
 
 
 def comment_list_url(**filters):
-    return reverse("policies_comment_modeladmin_index") + "?" + urlencode(filters)
+    return reverse(Comment.snippet_viewset.get_url_name("list")) + "?" + urlencode(filters)
 
 
 def moderation_queue(user, now=None):
@@ -224,7 +225,7 @@ def moderation_queue(user, now=None):
         "queue": queue,
         "pending_total": sum(row.pending for row in queue),
         "unhandled_total": sum(row.unhandled for row in queue),
-        "all_pending_url": comment_list_url(state__exact=Comment.State.PENDING),
+        "all_pending_url": comment_list_url(state=Comment.State.PENDING),
     }
 
 

@@ -14,15 +14,27 @@ from wagtail.admin.views.pages.move import MoveConfirmView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.contrib.settings.registry import register_setting
 from wagtail.models import Page
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
-from wagtail_modeladmin.options import modeladmin_register
 
 from policies.admin_lookup import IdCheckedChooserViewSet, UnitChooserViewSet
-from policies.comment_admin import ConsultationAdminGroup, register_comment_log_actions
+from policies.comment_bulk_actions import BULK_ACTIONS
+from policies.comment_views import CommentViewSet, register_comment_log_actions
 from policies.dashboard import panels_for
 from policies.draft_permissions import checks_parent_page_scope, page_policy
-from policies.models import DocumentType, DraftPage, OrganisationIdentity, PolicyField, Unit, short_window_warning
+from policies.models import (
+    Comment,
+    DocumentType,
+    DraftPage,
+    OrganisationIdentity,
+    PolicyField,
+    Synthesis,
+    Unit,
+    short_window_warning,
+)
+from policies.scope import UnitScopedPermissionPolicy
+from policies.synthesis_views import SynthesisViewSet
 
 
 class UnitViewSet(SnippetViewSet):
@@ -45,9 +57,23 @@ register_snippet(UnitViewSet)
 register_setting(OrganisationIdentity, icon="site")
 
 
-# Comments and the synthesis: wagtail-modeladmin, scoped by unit.
-modeladmin_register(ConsultationAdminGroup)
+# Comments and the synthesis: snippet viewsets scoped by the drafting unit of their draft.
+register_permission_policy(Comment, UnitScopedPermissionPolicy(Comment, see_paths=("draft__drafting_unit",)))
+register_permission_policy(Synthesis, UnitScopedPermissionPolicy(Synthesis, see_paths=("draft__drafting_unit",)))
+
+
+class ConsultationViewSetGroup(SnippetViewSetGroup):
+    items = (CommentViewSet, SynthesisViewSet)
+    menu_icon = "comment"
+    menu_label = _("Lấy ý kiến")
+    menu_name = "lay-y-kien"
+    menu_order = 250
+
+
+register_snippet(ConsultationViewSetGroup)
 hooks.register("register_log_actions", register_comment_log_actions)
+for comment_bulk_action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", comment_bulk_action)
 
 
 class DocumentTypeViewSet(SnippetViewSet):

@@ -121,6 +121,10 @@ def pattern_model(pattern, registries, b):
         return Page
     namespace, _sep, last = name.rpartition(":")
     model = namespaces.get(namespace.rpartition(":")[2]) if namespace else None
+    if model is not None:
+        # A viewset's extra view may serve a related model ("attachment" -> CommentAttachment).
+        related = [o for o in b.objects if type(o)._meta.model_name == f"{model._meta.model_name}{last}"]
+        model = type(related[0]) if related else model
     if model is None:
         for prefix, candidate in modeladmin_prefixes.items():
             if last.startswith(prefix):

@@ -134,7 +134,8 @@ class TestEveryRegisteredAdminView:
         assert "wagtailsnippets_reports_reportnarrative:usage" in names
         assert "wagtailsnippets_reports_reportnarrative:history" in names
         assert "wagtailsnippetchoosers_outreach_rostermember:choose_results" in names
-        assert "policies_synthesis_modeladmin_history" in names
+        assert "wagtailsnippets_policies_synthesis:history" in names
+        assert "wagtailsnippets_policies_comment:moderate" in names
 
     @pytest.mark.parametrize("username", ROLES)
     def test_no_view_answers_500(self, found, username):

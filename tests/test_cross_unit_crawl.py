@@ -61,7 +61,7 @@ def test_the_walk_reaches_wagtails_and_the_projects_admin_urls(db):
         "wagtailsnippets_outreach_trainingsession:copy",
         "wagtailsnippetchoosers_outreach_rostermember:chosen_multiple",
         "outreach_activityrecord_modeladmin_index",
-        "policies_comment_modeladmin_attachment",
+        "wagtailsnippets_policies_comment:attachment",
         "reports_report",
         "outreach_import_undo",
     } <= names

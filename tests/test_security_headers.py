@@ -174,7 +174,7 @@ class TestAdminPages:
             reverse("wagtailadmin_pages:edit", args=[draft.pk]),
             reverse("wagtailadmin_pages:preview_on_edit", args=[draft.pk]),
             reverse("wagtailsnippets_policies_unit:edit", args=[unit.pk]),
-            reverse("policies_comment_modeladmin_index"),
+            reverse("wagtailsnippets_policies_comment:list"),
             reverse("reports_report") + "?period=2026-H1",
             reverse("outreach_import"),
             reverse("admin_guide:index"),

@@ -12,6 +12,8 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.log_actions import log
+
 from policies.naming import fold
 
 # Sent after a comment becomes visible or invisible on the public draft page,
@@ -66,6 +68,15 @@ def new_receipt(year=None):
 
 
 class CommentQuerySet(models.QuerySet):
+    def moderate(self, action, user, reason=""):
+        """Moderate every comment here (see `Comment.moderate`); each draft's pages are dropped once."""
+        comments = list(self.select_related("draft"))
+        for comment in comments:
+            comment.moderate(action, user, reason, notify=False)
+        for draft in {comment.draft for comment in comments}:
+            comment_visibility_changed.send(sender=Comment, draft=draft)
+        return len(comments)
+
     def counted(self):
         """Comments that count in totals and the synthesis: everything but spam."""
         return self.exclude(state=Comment.State.SPAM)
@@ -147,6 +158,14 @@ class Comment(models.Model):
 
     objects = CommentQuerySet.as_manager()
 
+    # action → (new state, audit-log action); "hide" needs a reason
+    MODERATION = {
+        "approve": (State.APPROVED, "policies.comment.approve"),
+        "hide": (State.HIDDEN, "policies.comment.hide"),
+        "spam": (State.SPAM, "policies.comment.spam"),
+        "restore": (State.PENDING, "policies.comment.restore"),
+    }
+
     class Meta:
         verbose_name = _("góp ý")
         verbose_name_plural = _("góp ý")
@@ -218,6 +237,37 @@ class Comment(models.Model):
     @property
     def export_response(self):
         return self._export(self.response)
+
+    def moderate(self, action, user, reason="", notify=True):
+        """Move the comment to the action's state and record who did it and why in the audit log.
+
+        `action` is a key of MODERATION; hiding needs a reason. Callers check the user's scope."""
+        state, log_action = self.MODERATION[action]
+        if action == "hide" and not reason:
+            raise ValueError("Hiding a comment needs a reason.")
+        self.state = state
+        self.hidden_reason = reason if action == "hide" else ""
+        self.moderated_at = timezone.now()
+        self.save(update_fields=["state", "hidden_reason", "moderated_at"])
+        log(instance=self, action=log_action, user=user, data={"reason": reason} if reason else {})
+        if notify:
+            comment_visibility_changed.send(sender=Comment, draft=self.draft)
+
+    def erase_personal_data(self, user):
+        """Law 91/2025: on withdrawal of consent, erase what identifies the person; the words stay."""
+        for attachment in self.attachments.all():
+            attachment.file.delete(save=False)
+            attachment.delete()
+        self.name = self.organisation = self.contact = ""
+        if self.publish_as == self.PublishAs.NAME:
+            self.publish_as = self.PublishAs.ANONYMOUS
+        self.save()
+        consent = getattr(self, "consent", None)
+        if consent is not None and consent.withdrawn_at is None:
+            consent.withdrawn_at = timezone.now()
+            consent.save(update_fields=["withdrawn_at"])
+        log(instance=self, action="policies.comment.withdraw_consent", user=user)
+        comment_visibility_changed.send(sender=Comment, draft=self.draft)
 
     def public_author(self, anonymous_number=None):
         """The name shown publicly. Never the contact."""

@@ -178,9 +178,9 @@ def dated_records(transactional_db):
         activity = ActivityRecordFactory(date=day)
         add("outreach.ActivityRecord", activity, modeladmin_url(activity), date=day)
         comment = CommentFactory(source=Comment.Source.MEETING, state=Comment.State.APPROVED, received_on=day)
-        add("policies.Comment", comment, modeladmin_url(comment), received_on=day)
+        add("policies.Comment", comment, snippet_url(comment), received_on=day)
         synthesis = SynthesisFactory(issued_on=day)
-        add("policies.Synthesis", synthesis, modeladmin_url(synthesis), issued_on=day)
+        add("policies.Synthesis", synthesis, snippet_url(synthesis), issued_on=day)
 
     return records
 
@@ -346,7 +346,7 @@ class TestTypedDates:
             datetime.date(2026, 12, 25),
         )
 
-        # An off-line comment received on 05/11/2026 (wagtail-modeladmin form).
+        # An off-line comment received on 05/11/2026 (snippet form).
         comment = record_of(dated_records, "policies.Comment")
         page.goto(live_server.url + comment.edit_url)
         type_into(page, "input[name=received_on]", "05/11/2026")

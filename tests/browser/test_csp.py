@@ -156,7 +156,7 @@ class TestAdminUnderItsPolicy:
         admin.open(reverse("wagtailsnippets_policies_unit:edit", args=[unit.pk]), "admin-unit-edit")
         assert save(page)
 
-        admin.open(reverse("policies_comment_modeladmin_index"), "admin-comments")
+        admin.open(reverse("wagtailsnippets_policies_comment:list"), "admin-comments")
         assert page.locator("table.listing tbody tr").count() > 0
 
         admin.open("/admin/bao-cao/?period=2026-H1", "admin-report")

@@ -70,13 +70,14 @@ class TestRoleDashboards:
         assert pending_on_dashboard(page) == str(waiting.count())
         page.get_by_role("link", name=f"Duyệt {count} góp ý của {draft.code}").click()
         page.wait_for_url(re.compile(r"/admin/policies/comment/\?"))
-        boxes = page.locator("input[name=ids]")
+        boxes = page.locator("input[data-bulk-action-checkbox]")
         assert boxes.count() == count
         for number in range(count):
             boxes.nth(number).check()
-        page.get_by_label("Thao tác").select_option("approve")
-        page.get_by_role("button", name="Áp dụng cho các góp ý đã chọn").click()
-        page.wait_for_load_state()
+        page.get_by_role("link", name="Duyệt các góp ý đã chọn").click()
+        page.wait_for_url(re.compile(r"/admin/bulk/policies/comment/approve/"))
+        page.get_by_role("button", name="Có, duyệt").click()
+        page.wait_for_url(re.compile(r"/admin/policies/comment/\?"))
         assert f"Đã duyệt {count} góp ý." in page.locator("body").inner_text()
 
         page.goto(live_server.url + "/admin/")

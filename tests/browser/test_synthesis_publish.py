@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from policies.models import Comment, Synthesis
 
-CREATE = "policies_synthesis_modeladmin_create"
-INDEX = "policies_synthesis_modeladmin_index"
+CREATE = "wagtailsnippets_policies_synthesis:add"
+INDEX = "wagtailsnippets_policies_synthesis:list"
 
 
 def test_moderator_publishes_in_the_browser_after_confirming(page, live_server, site_data, tmp_path):

@@ -188,10 +188,10 @@ class TestModeratorPanel:
         row = section.select_one('tr[data-draft="DT-A-MO"]')
         pending_link, unhandled_link = row.select("a")
         client.force_login(moderator)
-        listed = client.get(pending_link["href"]).context["view"].queryset
+        listed = client.get(pending_link["href"]).context["view"].get_queryset()
         assert sorted(listed.values_list("state", flat=True)) == ["pending"] * 3
         assert {comment.draft_id for comment in listed} == {comments["open"].pk}
-        listed = client.get(unhandled_link["href"]).context["view"].queryset
+        listed = client.get(unhandled_link["href"]).context["view"].get_queryset()
         assert [(c.state, c.handling) for c in listed] == [("approved", "")]
         flagged = section.select_one('tr[data-draft="DT-A-HET"]')
         assert "Đã hết hạn lấy ý kiến, còn góp ý chưa xử lý" in flagged.get_text()

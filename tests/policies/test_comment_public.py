@@ -105,7 +105,7 @@ class TestContactNeverPublic:
         assert MARK_EMAIL not in text and MARK_PHONE not in text
         # Staff exports leave contact data out too.
         client.force_login(make_user(role=roles.JUSTICE_OFFICE))
-        export = client.get(reverse("policies_comment_modeladmin_index"), {"export": "csv"})
+        export = client.get(reverse("wagtailsnippets_policies_comment:list"), {"export": "csv"})
         text = b"".join(export.streaming_content).decode()
         assert MARK_EMAIL not in text and MARK_PHONE not in text
 
@@ -131,9 +131,9 @@ class TestXssEscapedEverywhere:
             assert "&lt;script&gt;alert" in html, path
         client.force_login(moderator)
         for path in (
-            reverse("policies_comment_modeladmin_index"),
-            reverse("policies_comment_modeladmin_inspect", args=[comment.pk]),
-            reverse("policies_comment_modeladmin_edit", args=[comment.pk]),
+            reverse("wagtailsnippets_policies_comment:list"),
+            reverse("wagtailsnippets_policies_comment:inspect", args=[comment.pk]),
+            reverse("wagtailsnippets_policies_comment:edit", args=[comment.pk]),
         ):
             html = client.get(path).content.decode()
             assert "<script>alert" not in html and "<img src=x" not in html, path

@@ -1,6 +1,8 @@
 import io
+import re
 
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from wagtail.models import ModelLogEntry
 
@@ -12,11 +14,18 @@ from policies.models import Comment, CommentAttachment
 from tests.factories import CommentFactory, ConsultationDraftFactory
 from tests.policies.comment_fixtures import *  # noqa: F403
 
-INDEX = "policies_comment_modeladmin_index"
+INDEX = "wagtailsnippets_policies_comment:list"
+SYNTHESIS = "wagtailsnippets_policies_synthesis"
 
 
 def url(action, *args):
-    return reverse(f"policies_comment_modeladmin_{action}", args=args)
+    return reverse(f"wagtailsnippets_policies_comment:{action}", args=args)
+
+
+def bulk_url(action, ids, next_url=None):
+    """Wagtail's bulk action address, as the listing's bar builds it: the ids in the query string."""
+    query = [("id", pk) for pk in ids] + ([("next", next_url)] if next_url else [])
+    return reverse("wagtail_bulk_action", args=["policies", "comment", action]) + "?" + urlencode(query)
 
 
 @pytest.fixture
@@ -50,7 +59,9 @@ class TestModerationList:
         html = client.get(reverse(INDEX)).content.decode()
         assert setup["own"].receipt in html
         assert setup["other"].receipt not in html
-        assert 'form="comment-bulk-form"' in html
+        assert f'data-object-id="{setup["own"].pk}" data-bulk-action-checkbox' in html
+        assert f'data-object-id="{setup["other"].pk}"' not in html
+        assert 'href="/admin/bulk/policies/comment/approve/"' in html
 
     def test_justice_office_lists_all(self, client, setup):
         client.force_login(setup["justice"])
@@ -153,23 +164,47 @@ class TestScopeOnEveryView:
 
     def test_bulk_with_one_foreign_id_changes_nothing(self, client, setup):
         client.force_login(setup["moderator"])
-        response = client.post(url("bulk"), {"action": "approve", "ids": [setup["own"].pk, setup["other"].pk]})
+        response = client.post(bulk_url("approve", [setup["own"].pk, setup["other"].pk]))
         assert refused(response)
+        assert set(Comment.objects.values_list("state", flat=True)) == {Comment.State.PENDING}
+
+    @pytest.mark.parametrize("action", ["approve", "hide", "spam", "restore"])
+    def test_bulk_action_on_another_units_comment_alone_is_refused(self, client, setup, action):
+        if action == "restore":
+            setup["other"].moderate("approve", setup["justice"])
+        before = Comment.objects.get(pk=setup["other"].pk).state
+        client.force_login(setup["moderator"])
+        confirm = client.get(bulk_url(action, [setup["other"].pk]))
+        assert refused(confirm) and setup["other"].body not in confirm.content.decode()
+        response = client.post(bulk_url(action, [setup["other"].pk]), {"reason": "Xúc phạm"})
+        assert refused(response)
+        assert Comment.objects.get(pk=setup["other"].pk).state == before
+        assert not logs(setup["other"], f"policies.comment.{action}").filter(user=setup["moderator"]).exists()
+
+    @pytest.mark.parametrize("ids", [["abc"], ["all"], ["1²"], []])
+    def test_bulk_action_with_odd_ids_changes_nothing(self, client, setup, ids):
+        client.force_login(setup["justice"])
+        response = client.post(bulk_url("approve", ids))
+        assert refused(response) or response.status_code == 404
         assert set(Comment.objects.values_list("state", flat=True)) == {Comment.State.PENDING}
 
     def test_editor_records_handling_but_cannot_moderate(self, client, setup):
         client.force_login(setup["editor"])
         response = client.post(url("moderate", setup["own"].pk), {"action": "approve"})
         assert refused(response)
-        response = client.post(url("bulk"), {"action": "approve", "ids": [setup["own"].pk]})
+        response = client.post(bulk_url("approve", [setup["own"].pk]))
         assert refused(response)
         setup["own"].refresh_from_db()
         assert setup["own"].state == Comment.State.PENDING
 
-    def test_get_on_action_views_is_refused(self, client, setup):
+    def test_get_on_action_views_changes_nothing(self, client, setup):
         client.force_login(setup["moderator"])
         assert client.get(url("moderate", setup["own"].pk), {"action": "approve"}).status_code == 405
-        assert client.get(url("bulk")).status_code == 405
+        # A bulk action's address, opened, asks for confirmation and changes nothing.
+        confirm = client.get(bulk_url("approve", [setup["own"].pk]))
+        assert confirm.status_code == 200 and setup["own"].receipt in confirm.content.decode()
+        setup["own"].refresh_from_db()
+        assert setup["own"].state == Comment.State.PENDING
 
 
 @pytest.mark.django_db
@@ -214,23 +249,27 @@ class TestActions:
     def test_bulk_approve_logs_each(self, client, setup):
         more = [CommentFactory(draft=setup["own_draft"]) for _i in range(3)]
         client.force_login(setup["moderator"])
-        response = client.post(url("bulk"), {"action": "approve", "ids": [c.pk for c in more]})
-        assert response.status_code == 302
+        response = client.post(bulk_url("approve", [c.pk for c in more], next_url=reverse(INDEX)))
+        assert response.status_code == 302 and response["Location"] == reverse(INDEX)
         assert all(c.state == Comment.State.APPROVED for c in Comment.objects.filter(pk__in=[c.pk for c in more]))
         assert ModelLogEntry.objects.filter(action="policies.comment.approve").count() == 3
 
     def test_bulk_hide_needs_a_reason(self, client, setup):
         client.force_login(setup["moderator"])
-        client.post(url("bulk"), {"action": "hide", "ids": [setup["own"].pk]})
+        response = client.post(bulk_url("hide", [setup["own"].pk]), {"reason": "  "})
+        assert "Vui lòng ghi lý do ẩn góp ý." in response.content.decode()
         setup["own"].refresh_from_db()
         assert setup["own"].state == Comment.State.PENDING
+        client.post(bulk_url("hide", [setup["own"].pk]), {"reason": "Quảng cáo"})
+        setup["own"].refresh_from_db()
+        assert (setup["own"].state, setup["own"].hidden_reason) == (Comment.State.HIDDEN, "Quảng cáo")
+        assert logs(setup["own"], "policies.comment.hide").get().data == {"reason": "Quảng cáo"}
 
     def test_bulk_redirect_stays_in_the_admin(self, client, setup):
         client.force_login(setup["moderator"])
-        response = client.post(
-            url("bulk"), {"action": "approve", "ids": [setup["own"].pk], "next": "https://evil.example/"}
-        )
-        assert response["Location"] == reverse(INDEX)
+        response = client.post(bulk_url("approve", [setup["own"].pk], next_url="https://evil.example/"))
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/") and "evil" not in response["Location"]
 
     def test_handling_is_recorded_and_logged(self, client, setup):
         client.force_login(setup["editor"])
@@ -265,7 +304,7 @@ class TestOfflineComments:
 
     def test_staff_record_an_offline_comment(self, client, setup):
         client.force_login(setup["moderator"])
-        response = client.post(url("create"), self.data(setup["own_draft"]))
+        response = client.post(url("add"), self.data(setup["own_draft"]))
         assert response.status_code == 302, response.content.decode()[:3000]
         comment = Comment.objects.get(body="Ý kiến tại hội nghị thôn 3")
         assert comment.source == Comment.Source.MEETING
@@ -276,13 +315,13 @@ class TestOfflineComments:
 
     def test_offline_comment_for_another_units_draft_is_refused(self, client, setup):
         client.force_login(setup["moderator"])
-        response = client.post(url("create"), self.data(setup["other_draft"]))
+        response = client.post(url("add"), self.data(setup["other_draft"]))
         assert response.status_code == 200
         assert not Comment.objects.filter(body="Ý kiến tại hội nghị thôn 3").exists()
 
     def test_online_is_not_an_offline_source(self, client, setup):
         client.force_login(setup["moderator"])
-        client.post(url("create"), self.data(setup["own_draft"], source="online"))
+        client.post(url("add"), self.data(setup["own_draft"], source="online"))
         assert not Comment.objects.filter(body="Ý kiến tại hội nghị thôn 3").exists()
 
 
@@ -339,7 +378,7 @@ class TestSynthesisAdmin:
         from policies.models import Synthesis
 
         client.force_login(setup["editor"])
-        create = reverse("policies_synthesis_modeladmin_create")
+        create = reverse(f"{SYNTHESIS}:add")
         response = client.post(create, self.data(setup["other_draft"]))
         assert response.status_code == 200 and not Synthesis.objects.exists()
         # The window is still open: publishing needs the confirmation box (see test_synthesis_publish.py).
@@ -353,9 +392,9 @@ class TestSynthesisAdmin:
 
         theirs = SynthesisFactory(draft=setup["other_draft"], number_symbol="99/BC-KHAC")
         client.force_login(setup["editor"])
-        assert "99/BC-KHAC" not in client.get(reverse("policies_synthesis_modeladmin_index")).content.decode()
+        assert "99/BC-KHAC" not in client.get(reverse(f"{SYNTHESIS}:list")).content.decode()
         for action in ("edit", "history"):
-            assert refused(client.get(reverse(f"policies_synthesis_modeladmin_{action}", args=[theirs.pk])))
+            assert refused(client.get(reverse(f"{SYNTHESIS}:{action}", args=[theirs.pk])))
 
     def test_moderator_sees_the_menu(self, client, setup):
         client.force_login(setup["moderator"])
@@ -394,3 +433,94 @@ class TestConsentWithdrawal:
         assert client.post(url("moderate", setup["other"].pk), {"action": "withdraw_consent"}).status_code == 404
         setup["other"].refresh_from_db()
         assert setup["other"].name
+
+
+@pytest.mark.django_db
+class TestHandEditedFilters:
+    @pytest.mark.parametrize(
+        "query",
+        [
+            {"draft": "abc"},
+            {"draft": "99999999999999999999999"},
+            {"draft": "1\x00"},
+            {"state": "zzz"},
+            {"status": "zzz"},
+            {"source": "online'--"},
+            {"section": "<script>"},
+            {"trung": "9"},
+            {"handling": "zzz"},
+            {"state": "pending", "draft": "²"},
+        ],
+    )
+    def test_odd_value_gives_a_vietnamese_form_error_or_is_ignored(self, client, setup, query):
+        client.force_login(setup["moderator"])
+        response = client.get(reverse(INDEX), query)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert setup["own"].receipt in html and setup["other"].receipt not in html
+        # Whatever the filter form says of the value, it says it in Vietnamese.
+        errors = re.findall(r'<p class="error-message">\s*(.*?)\s*</p>', html, re.S)
+        assert all("hợp lệ" in error for error in errors), errors
+        if query.keys() & {"state", "source", "section", "trung", "handling"} or query.get("draft") == "abc":
+            assert errors
+
+    def test_another_units_draft_is_not_a_choice(self, client, setup):
+        client.force_login(setup["moderator"])
+        html = client.get(reverse(INDEX), {"draft": setup["other_draft"].pk}).content.decode()
+        assert "Hãy chọn một lựa chọn hợp lệ." in html and setup["other"].receipt not in html
+
+    def test_handling_none_lists_comments_without_a_decision(self, client, setup):
+        handled = CommentFactory(draft=setup["own_draft"], handling=Comment.Handling.TAKEN_IN)
+        client.force_login(setup["moderator"])
+        html = client.get(reverse(INDEX), {"handling": "none"}).content.decode()
+        assert setup["own"].receipt in html and handled.receipt not in html
+        html = client.get(reverse(INDEX), {"handling": "taken_in"}).content.decode()
+        assert setup["own"].receipt not in html and handled.receipt in html
+
+
+@pytest.mark.django_db
+class TestModerationOnTheModel:
+    def test_queryset_moderates_each_logs_each_and_drops_each_drafts_pages_once(self, setup):
+        from policies.models.comments import comment_visibility_changed
+
+        more = CommentFactory(draft=setup["own_draft"])
+        dropped = []
+
+        def listen(sender, draft, **kwargs):
+            dropped.append(draft.pk)
+
+        comment_visibility_changed.connect(listen)
+        try:
+            count = Comment.objects.filter(pk__in=[setup["own"].pk, more.pk]).moderate(
+                "hide", setup["moderator"], "Trùng lặp"
+            )
+        finally:
+            comment_visibility_changed.disconnect(listen)
+        assert count == 2 and dropped == [setup["own_draft"].pk]
+        for comment in (setup["own"], more):
+            comment.refresh_from_db()
+            assert (comment.state, comment.hidden_reason) == (Comment.State.HIDDEN, "Trùng lặp")
+            assert comment.moderated_at is not None
+            assert logs(comment, "policies.comment.hide").get().user == setup["moderator"]
+
+    def test_hiding_without_a_reason_is_refused(self, setup):
+        with pytest.raises(ValueError):
+            setup["own"].moderate("hide", setup["moderator"])
+        setup["own"].refresh_from_db()
+        assert setup["own"].state == Comment.State.PENDING
+
+    def test_restore_clears_the_hidden_reason(self, setup):
+        setup["own"].moderate("hide", setup["moderator"], "Xúc phạm")
+        setup["own"].moderate("restore", setup["moderator"])
+        setup["own"].refresh_from_db()
+        assert (setup["own"].state, setup["own"].hidden_reason) == (Comment.State.PENDING, "")
+
+    def test_erase_personal_data_keeps_the_words(self, setup):
+        comment = setup["own"]
+        comment.name, comment.publish_as = "Nguyễn Văn A", Comment.PublishAs.NAME
+        comment.save()
+        comment.erase_personal_data(setup["moderator"])
+        comment.refresh_from_db()
+        assert (comment.name, comment.contact, comment.publish_as) == ("", "", Comment.PublishAs.ANONYMOUS)
+        assert comment.body == "Ý kiến của đơn vị mình"
+        assert logs(comment, "policies.comment.withdraw_consent").get().user == setup["moderator"]

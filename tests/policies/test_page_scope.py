@@ -229,7 +229,7 @@ class TestDraftFilterOptions:
     def test_moderator_comment_filter(self, client, scope):
         CommentFactory(draft=scope["own"])
         client.force_login(scope["moderator"])
-        response = client.get(reverse("policies_comment_modeladmin_index"))
+        response = client.get(reverse("wagtailsnippets_policies_comment:list"))
         assert response.status_code == 200
         html = response.content.decode()
         assert f"DT-{OWN}" in html and FOREIGN not in html

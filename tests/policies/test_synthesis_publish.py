@@ -17,13 +17,13 @@ from policies import roles
 from policies.models import Comment, Synthesis
 from tests.factories import CommentFactory, ConsultationDraftFactory, SynthesisFactory
 
-CREATE = "policies_synthesis_modeladmin_create"
-INDEX = "policies_synthesis_modeladmin_index"
+CREATE = "wagtailsnippets_policies_synthesis:add"
+INDEX = "wagtailsnippets_policies_synthesis:list"
 CONFIRM_BOX = 'name="confirm_publish"'
 
 
 def edit_url(synthesis):
-    return reverse("policies_synthesis_modeladmin_edit", args=[synthesis.pk])
+    return reverse("wagtailsnippets_policies_synthesis:edit", args=[synthesis.pk])
 
 
 def closed_draft(unit):
