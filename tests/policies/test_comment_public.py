@@ -99,6 +99,7 @@ class TestContactNeverPublic:
         ]
         for path in surfaces:
             response = client.get(path)
+            assert response.status_code == 200, path  # a 404 would hide nothing and prove nothing
             body = response.content if not response.streaming else b"".join(response.streaming_content)
             assert MARK_EMAIL.encode() not in body, path
             assert MARK_PHONE.encode() not in body, path
