@@ -29,12 +29,18 @@ class DraftIndexPage(AsciiSlugPage, Page):
         ),
     ]
 
-    parent_page_types = ["home.HomePage"]
+    # Its parent is the site's home page, which names it in its own subpage_types (policies imports no
+    # later app); can_exist_under keeps it off the tree's root.
     subpage_types = ["policies.DraftPage"]
     max_count = 1
 
     class Meta:
         verbose_name = _("danh sách dự thảo")
+
+    @classmethod
+    def can_exist_under(cls, parent):
+        # The root's subpage_types are Wagtail's default (every type): not a place for a site's pages.
+        return not parent.is_root() and super().can_exist_under(parent)
 
     def get_context(self, request, *args, **kwargs):
         from policies.views.listing import draft_listing_context
