@@ -1,7 +1,7 @@
 """Compile every project .po file to .mo with polib, so no GNU gettext is needed.
 
 Usage: python bin/compile_messages.py [--check]
---check exits non-zero when a committed .mo is missing or out of date.
+--check exits non-zero when a committed .mo is missing or out of date, plural forms included.
 """
 
 import sys
@@ -13,31 +13,37 @@ ROOT = Path(__file__).resolve().parent.parent
 SKIP = {".venv", "node_modules", ".git"}
 
 
-def po_files():
-    for po in sorted(ROOT.rglob("locale/*/LC_MESSAGES/*.po")):
-        if not SKIP.intersection(po.relative_to(ROOT).parts):
+def po_files(root=ROOT):
+    for po in sorted(root.rglob("locale/*/LC_MESSAGES/*.po")):
+        if not SKIP.intersection(po.relative_to(root).parts):
             yield po
 
 
-def compiled(po_path):
-    catalog = polib.pofile(str(po_path))
-    return {(entry.msgctxt, entry.msgid): entry.msgstr for entry in catalog.translated_entries()}, catalog
+def messages(entries):
+    """(context, msgid) → every translated form: the singular, or the plural msgid and each msgstr[n]."""
+    return {
+        (entry.msgctxt, entry.msgid): (
+            entry.msgid_plural or "",
+            entry.msgstr,
+            tuple(sorted((int(n), text) for n, text in (entry.msgstr_plural or {}).items())),
+        )
+        for entry in entries
+    }
 
 
-def main(check=False):
+def main(check=False, root=ROOT):
     stale = []
-    for po_path in po_files():
+    for po_path in po_files(root):
         mo_path = po_path.with_suffix(".mo")
-        wanted, catalog = compiled(po_path)
+        catalog = polib.pofile(str(po_path))
+        wanted = messages(catalog.translated_entries())
         if check:
-            current = {}
-            if mo_path.exists():
-                current = {(e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(mo_path))}
+            current = messages(polib.mofile(str(mo_path))) if mo_path.exists() else {}
             if current != wanted:
-                stale.append(str(mo_path.relative_to(ROOT)))
+                stale.append(str(mo_path.relative_to(root)))
         else:
             catalog.save_as_mofile(str(mo_path))
-            print(f"compiled {mo_path.relative_to(ROOT)} ({len(wanted)} messages)")
+            print(f"compiled {mo_path.relative_to(root)} ({len(wanted)} messages)")
     if stale:
         print("Out of date, run `make messages`: " + ", ".join(stale))
         return 1

@@ -32,16 +32,10 @@ class HomePage(AsciiSlugPage, Page):
 
 def open_drafts(limit=5):
     """Drafts open for comments now, closing soonest first: what a visitor came for."""
-    from policies.models import ConsultationStatus, DraftPage
-    from policies.views.listing import status_filter
+    from policies.models import DraftPage
 
     now = timezone.now()
-    drafts = list(
-        DraftPage.objects.live()
-        .public()
-        .filter(status_filter(ConsultationStatus.OPEN, now))
-        .order_by("consultation_closes")[:limit]
-    )
+    drafts = list(DraftPage.objects.live().public().open_for_comments(now).order_by("consultation_closes")[:limit])
     for draft in drafts:
         draft.days_left_now = draft.days_left(now)
     return drafts

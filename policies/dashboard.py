@@ -21,8 +21,7 @@ from wagtail.models import Page, WorkflowState
 from policies import roles
 from policies.admin_lookup import visible_to
 from policies.comment_filters import NOT_HANDLED
-from policies.models import Comment, ConsultationStatus, DraftPage, Synthesis
-from policies.models.drafts import window_status
+from policies.models import Comment, ConsultationStatus, DraftPage, Synthesis, window_status
 
 SOON_DAYS = 7
 ROWS_PER_GROUP = 10

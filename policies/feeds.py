@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from policies.models import ConsultationStatus, DraftPage
-from policies.views.listing import status_filter
 
 LIMIT = 50
 
@@ -103,7 +102,7 @@ class OpenConsultationFeed(DraftFeed):
         return (
             DraftPage.objects.live()
             .public()
-            .filter(status_filter(ConsultationStatus.OPEN, self.now))
+            .open_for_comments(self.now)
             .select_related("drafting_unit")
             .order_by("consultation_closes", "pk")[:LIMIT]
         )

@@ -269,7 +269,7 @@ class CommentForm(forms.Form):
     def __init__(self, *args, draft, **kwargs):
         super().__init__(*args, **kwargs)
         self.draft = draft
-        sections = list(getattr(draft, "section_choices", lambda: [])() or [])
+        sections = draft.section_choices()
         if sections:
             self.fields["section"].choices = [("", _("— Toàn bộ dự thảo —")), *sections]
         else:
@@ -360,7 +360,7 @@ class CommentAdminForm(WagtailAdminModelForm):
                     if name == "source":
                         self.fields[name].choices = Comment.Source.choices
         draft = self.instance.draft if self.instance.draft_id else None
-        sections = list(getattr(draft, "section_choices", lambda: [])() or []) if draft else []
+        sections = draft.section_choices() if draft else []
         if sections and "section" in self.fields:
             self.fields["section"].widget = forms.Select(choices=[("", "—"), *sections])
 

@@ -17,8 +17,8 @@ from tests.factories import (
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
-def sitemap_locations(client):
-    response = client.get("/sitemap.xml")
+def sitemap_locations(client, address="/sitemap.xml"):
+    response = client.get(address)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
     root = ElementTree.fromstring(response.content)
@@ -44,13 +44,20 @@ class TestSitemap:
             assert root + path in locations
         assert all(location.startswith(root + "/") for location in locations)
         for hidden in (never_published, withdrawn, private):
+            assert root + iri_to_uri(hidden.url) not in locations, hidden.title
             assert not any(hidden.slug in location for location in locations), hidden.title
         assert not any("/admin/" in location or "gop-y" in location for location in locations)
+        # Every address listed is a page a crawler can read, so the checks above read the real sitemap.
+        for location in locations:
+            assert client.get(location.removeprefix(root)).status_code == 200, location
 
     def test_robots_points_to_the_sitemap(self, client):
         sitemap = next(line for line in robots_lines(client) if line.startswith("Sitemap:"))
         assert sitemap == "Sitemap: http://testserver/sitemap.xml"
-        assert client.get(sitemap.split(" ", 1)[1].removeprefix("http://testserver")).status_code == 200
+        draft_index()
+        locations = sitemap_locations(client, sitemap.split(" ", 1)[1].removeprefix("http://testserver"))
+        root = Site.objects.get(is_default_site=True).root_url
+        assert root + "/du-thao/" in locations
 
 
 def robots_lines(client):

@@ -1,3 +1,4 @@
+import importlib.util
 import json
 import re
 import subprocess
@@ -23,6 +24,40 @@ def test_compiled_catalogues_match_their_po_files():
         [sys.executable, "bin/compile_messages.py", "--check"], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stdout
+
+
+def load_compile_messages():
+    spec = importlib.util.spec_from_file_location("compile_messages", ROOT / "bin" / "compile_messages.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+PLURAL_PO = """msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=1; plural=0;\\n"
+
+msgid "Xin chào"
+msgstr "Xin chào"
+
+msgid "%(days)s day left"
+msgid_plural "%(days)s days left"
+msgstr[0] "{translation}"
+"""
+
+
+def test_check_finds_a_stale_plural_translation(tmp_path):
+    compile_messages = load_compile_messages()
+    po_path = tmp_path / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+    po_path.parent.mkdir(parents=True)
+    po_path.write_text(PLURAL_PO.format(translation="còn %(days)s ngày"), encoding="utf-8")
+    assert compile_messages.main(root=tmp_path) == 0
+    assert compile_messages.main(check=True, root=tmp_path) == 0
+
+    # Only the plural form changes: the .mo compiled before no longer matches.
+    po_path.write_text(PLURAL_PO.format(translation="còn lại %(days)s ngày"), encoding="utf-8")
+    assert compile_messages.main(check=True, root=tmp_path) == 1
 
 
 def test_most_seen_admin_strings_are_vietnamese():

@@ -1,13 +1,9 @@
 from .catalog import DocumentType, PolicyField
 from .comments import Comment, CommentAttachment, ConsentRecord, NotificationSent, Subscription, Synthesis
-from .drafts import (
-    HIDDEN_DRAFT_TITLE,
-    ConsultationStatus,
-    DraftAttachment,
-    DraftIndexPage,
-    DraftPage,
-    short_window_warning,
-)
+from .consultation import ConsultationStatus, short_window_warning, window_status
+from .draft_attachments import DraftAttachment
+from .draft_index import DraftIndexPage
+from .drafts import HIDDEN_DRAFT_TITLE, DraftPage
 from .identity import OrganisationIdentity
 from .units import Unit, UnitMembership
 
@@ -29,4 +25,5 @@ __all__ = [
     "Unit",
     "UnitMembership",
     "short_window_warning",
+    "window_status",
 ]

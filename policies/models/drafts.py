@@ -1,20 +1,22 @@
-"""Draft-policy pages: what the plan says must be communicated, the lifecycle and the consultation window."""
+"""Draft-policy pages: what the plan says must be communicated, the lifecycle and the consultation window.
+
+The rest of a draft lives beside it: the list page (draft_index), the window's status (consultation), the
+system-given code (draft_codes), the admin form (draft_form) and the attached documents (draft_attachments).
+"""
 
 import datetime
 import math
-import re
 import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -26,126 +28,25 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
-from cms.numbers import vn_number
-from policies.blocks import ChangesBlock, DraftTextBlock, fill_anchors
+from policies.blocks import ChangesBlock, DraftTextBlock
+from policies.models.consultation import ConsultationQuerySetMixin, ConsultationStatus, window_status
+from policies.models.draft_codes import SystemCodeMixin
+from policies.models.draft_form import DraftPageForm
+from policies.models.draft_sections import DraftSectionsMixin
 from policies.naming import clean_text, fold
-from policies.slugs import AsciiSlugPage, free_slug
+from policies.slugs import AsciiSlugPage
 
 RICH_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
-# How many codes a new draft tries when others are being saved at the same moment.
-CODE_ATTEMPTS = 5
-
-
-class DraftIndexPage(AsciiSlugPage, Page):
-    """The list of drafts at /du-thao/, and how the public reaches the drafting offices."""
-
-    intro = models.TextField(_("lời giới thiệu"), blank=True)
-    contact_address = models.CharField(
-        _("địa chỉ nhận góp ý"),
-        max_length=255,
-        blank=True,
-        help_text=_("In trên thông báo niêm yết và đọc trên loa, ví dụ: Phòng Tư pháp, UBND xã (bộ phận một cửa)."),
-    )
-    contact_hotline = models.CharField(_("số điện thoại đường dây nóng"), max_length=40, blank=True)
-
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("intro"),
-        MultiFieldPanel(
-            [FieldPanel("contact_address"), FieldPanel("contact_hotline")], heading=_("Cách người dân góp ý")
-        ),
-    ]
-
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["policies.DraftPage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("danh sách dự thảo")
-
-    def get_context(self, request, *args, **kwargs):
-        from policies.views.listing import draft_listing_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(draft_listing_context(self, request))
-        return context
-
-    def permissions_for_user(self, user):
-        from policies.draft_permissions import DraftIndexPermissionTester
-
-        return DraftIndexPermissionTester(user, self)
-
-
-class ConsultationStatus(models.TextChoices):
-    NONE = "none", _("Chưa có thời hạn lấy ý kiến")
-    UPCOMING = "upcoming", _("Sắp lấy ý kiến")
-    OPEN = "open", _("Đang lấy ý kiến")
-    CLOSED = "closed", _("Đã hết hạn lấy ý kiến")
-
-
-def window_status(opens, closes, now=None):
-    """A consultation window's status at `now`: the one rule, also for rows read with values()."""
-    if not (opens and closes):
-        return ConsultationStatus.NONE
-    now = now or timezone.now()
-    if now < opens:
-        return ConsultationStatus.UPCOMING
-    if now <= closes:
-        return ConsultationStatus.OPEN
-    return ConsultationStatus.CLOSED
-
-
-class DraftPageForm(WagtailAdminPageForm):
-    """Editors pick only units they act for as the drafting agency; the code and, for a new draft whose
-    slug is taken, the slug are the system's to give, never an error the editor has to solve."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from policies.admin_lookup import label_unit_choices
-        from policies.scope import scoped_units
-
-        if self.for_user is not None and "drafting_unit" in self.fields:
-            self.fields["drafting_unit"].queryset = scoped_units(self.for_user).current_first()
-        if "coordinating_units" in self.fields:
-            label_unit_choices(self.fields["coordinating_units"])
-        if self.instance.pk is None and not self.instance.code:
-            # Shown on the form (read-only); checked again, and replaced if taken meanwhile, on save.
-            self.instance.propose_code()
-
-    def clean(self):
-        # A draft left behind by autosave (or a namesake) holds the slug the title gives: take the next free
-        # one rather than stop the editor on a field they never typed.
-        slug = self.cleaned_data.get("slug")
-        if slug and self.instance.pk is None and self.parent_page is not None:
-            self.cleaned_data["slug"] = free_slug(slug, self.parent_page)
-        return super().clean()
-
-    def get_field_updates_for_resave(self):
-        """After an autosave, put what the server chose (a free slug, derived anchors) into the still-open
-        form, so its next save sends them back rather than the clashing slug or blank anchors."""
-        updates = list(super().get_field_updates_for_resave())
-        if "slug" in self.data and self.data["slug"] != self.instance.slug:
-            updates.append(("slug", self.instance.slug))
-        anchors = {
-            block.id: block.value.get("anchor") for block in self.instance.sections if block.block_type == "section"
-        }
-        count = self.data.get("sections-count", "")
-        for position in range(int(count) if count.isdigit() else 0):
-            prefix = f"sections-{position}"
-            anchor = anchors.get(self.data.get(f"{prefix}-id"))
-            if anchor and self.data.get(f"{prefix}-value-anchor") != anchor:
-                updates.append((f"{prefix}-value-anchor", anchor))
-        return updates
 
 
 # Where a record names a draft the reader may not see (another unit's, unpublished): said instead of its title.
 HIDDEN_DRAFT_TITLE = _("Dự thảo chưa công bố của đơn vị khác")
 
 
-class DraftPageQuerySet(PageQuerySet):
+class DraftPageQuerySet(ConsultationQuerySetMixin, PageQuerySet):
     def for_user(self, user):
         """The drafts whose drafting unit `user` acts for: the only drafts they may see in the admin."""
         from policies.scope import filter_by_unit
@@ -158,7 +59,7 @@ class DraftPageQuerySet(PageQuerySet):
         return self.filter(models.Q(pk__in=self.for_user(user).values("pk")) | models.Q(live=True))
 
 
-class DraftPage(AsciiSlugPage, RoutablePageMixin, Page):
+class DraftPage(AsciiSlugPage, RoutablePageMixin, SystemCodeMixin, DraftSectionsMixin, Page):
     """One draft policy, from the policy proposal to adoption."""
 
     class Stage(models.TextChoices):
@@ -382,58 +283,6 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, Page):
         if errors:
             raise ValidationError(errors)
 
-    def full_clean(self, *args, **kwargs):
-        self.propose_code()
-        super().full_clean(*args, **kwargs)
-
-    # True while the code is the system's proposal, which may be replaced until the draft is stored.
-    code_is_proposed = False
-
-    def propose_code(self):
-        """Give a draft without a code the next free one; a proposal another draft took meanwhile is
-        replaced. A stored draft's code never changes."""
-        if self.code and not self.code_is_proposed:
-            return
-        if self.code and not DraftPage.objects.filter(code=self.code).exclude(pk=self.pk).exists():
-            return
-        self.code = self.next_free_code()
-        self.code_is_proposed = True
-
-    @classmethod
-    def next_free_code(cls):
-        """`DT-<year>-<n>`, n one past the year's highest number: a code below it is never handed out again
-        (the highest one may be, once its draft is deleted for good)."""
-        year = timezone.localdate().year
-        pattern = re.compile(rf"^DT-{year}-(\d+)$")
-        numbers = [
-            int(match[1])
-            for code in cls.objects.filter(code__startswith=f"DT-{year}-").values_list("code", flat=True)
-            if (match := pattern.match(code))
-        ]
-        return f"DT-{year}-{max(numbers, default=0) + 1:02d}"
-
-    def fill_section_anchors(self):
-        """Give sections saved without an anchor one (blocks.fill_anchors); returns every section's anchor."""
-        sections = [(block.id, block.value) for block in self.sections if block.block_type == "section"]
-        if any(not value.get("anchor") for _block_id, value in sections):
-            fill_anchors(sections, kept=self.stored_anchors())
-        return [value["anchor"] for _block_id, value in sections]
-
-    def stored_anchors(self):
-        """Block id → anchor of the sections as last saved (page row, then latest revision): an anchor
-        someone cleared by mistake comes back, since comments already sent point at it."""
-        if not self.pk:
-            return {}
-        stored = DraftPage.objects.filter(pk=self.pk).first()
-        if stored is None:
-            return {}
-        anchors = {}
-        for version in (stored, stored.get_latest_revision_as_object()):
-            for block in version.sections:
-                if block.block_type == "section" and block.value.get("anchor"):
-                    anchors[block.id] = block.value["anchor"]
-        return anchors
-
     def record_extension(self):
         """Moving the deadline of a published, started window later is an extension: keep the old date."""
         if not self.pk or self.original_closes or not self.consultation_closes:
@@ -446,31 +295,11 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, Page):
                 self.original_closes = closes
 
     def save(self, *args, **kwargs):
-        self.propose_code()
         # Wagtail checks little more than the slug of a page saved as a draft; its anchors are still needed.
         self.fill_section_anchors()
         self.search_folded = fold(" ".join(self.searchable_texts()))
         self.search_decomposed = unicodedata.normalize("NFD", clean_text(f"{self.title} {self.summary}"))
-        if not self.code_is_proposed:
-            super().save(*args, **kwargs)
-            return
-        # Two editors saving new drafts at once both propose the same code; the database's unique index
-        # lets one through, and the other takes the next code instead of failing.
-        adding = self.pk is None
-        for attempt in range(CODE_ATTEMPTS):
-            try:
-                with transaction.atomic():
-                    super().save(*args, **kwargs)
-            except IntegrityError:
-                taken = DraftPage.objects.filter(code=self.code).exclude(pk=self.pk).exists()
-                if attempt == CODE_ATTEMPTS - 1 or not taken:
-                    raise
-                if adding:
-                    self.id = self.page_ptr_id = None  # the rolled-back insert's id
-                self.code = self.next_free_code()
-            else:
-                break
-        self.code_is_proposed = False
+        super().save(*args, **kwargs)
 
     # Sub-pages of a draft. Each view lives with the concern it serves.
     @path("")
@@ -503,6 +332,14 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, Page):
         from policies.views.reach import loudspeaker_script
 
         return loudspeaker_script(request, self)
+
+    def subpage_url(self, name, request=None):
+        """The address of the sub-page routed as `name` ("comment", "synthesis", "notice", "loudspeaker"),
+        built as Wagtail's {% routablepageurl %} builds it in templates; None while the page has no address."""
+        base = self.get_url(request=request)
+        if base is None:
+            return None
+        return base.rstrip("/") + "/" + self.reverse_subpage(name)
 
     def get_cached_paths(self):
         # The sub-pages a front-end cache may hold; the comment form is never cached.
@@ -547,22 +384,6 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, Page):
         ]
         return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in names]
 
-    def section_choices(self):
-        """The draft's chapters, sections and articles as (anchor, label) pairs, in order.
-
-        The anchor is the stable id typed or derived on save (also the HTML id
-        on the draft page, so `#dieu-3` links to it); the label reads like
-        "Điều 3. Mức hỗ trợ". Comment forms use these as the "section" choices.
-        """
-        choices = []
-        for block in self.sections:
-            if block.block_type != "section":
-                continue
-            value = block.value
-            label = f"{value['number']}. {value['heading']}" if value["number"] else value["heading"]
-            choices.append((value["anchor"], label))
-        return choices
-
     def change_items(self):
         return [block.value for block in self.changes if block.block_type == "item"]
 
@@ -587,50 +408,3 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, Page):
                 body = block.value.get("body")
                 texts += [block.value["number"], block.value["heading"], strip_tags(body.source if body else "")]
         return [clean_text(text) for text in texts if text]
-
-
-def short_window_warning(draft):
-    """A Vietnamese warning when the window is shorter than the document type's minimum, else None.
-
-    A warning, not an error: the law allows shorter windows in some cases
-    (urgent procedure), so the editor decides.
-    """
-    if not (draft.document_type_id and draft.consultation_opens and draft.consultation_closes):
-        return None
-    minimum = draft.document_type.min_consultation_days
-    length = draft.consultation_closes - draft.consultation_opens
-    if length >= datetime.timedelta(days=minimum):
-        return None
-    days = length / datetime.timedelta(days=1)
-    return _(
-        "Thời hạn lấy ý kiến chỉ %(days)s ngày, ngắn hơn mức tối thiểu %(minimum)s ngày của loại văn bản "
-        "“%(type)s”. Kiểm tra lại nếu không thuộc trường hợp rút gọn theo quy định."
-    ) % {"days": vn_number(days, 1), "minimum": minimum, "type": draft.document_type.name}
-
-
-class DraftAttachment(Orderable):
-    """A document attached to a draft: draft text, impact assessment, proposal, signed synthesis…"""
-
-    class Kind(models.TextChoices):
-        DRAFT_TEXT = "draft_text", _("Dự thảo văn bản")
-        PROPOSAL = "proposal", _("Tờ trình, đề nghị xây dựng")
-        IMPACT = "impact", _("Báo cáo đánh giá tác động")
-        SYNTHESIS = "synthesis", _("Bản tổng hợp, tiếp thu, giải trình (đã ký)")
-        OTHER = "other", _("Tài liệu khác")
-
-    page = ParentalKey(DraftPage, on_delete=models.CASCADE, related_name="attachments")
-    kind = models.CharField(_("loại tài liệu"), max_length=20, choices=Kind.choices, default=Kind.DRAFT_TEXT)
-    document = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("tệp"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    panels = [FieldRowPanel([FieldPanel("kind"), FieldPanel("document")])]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("tài liệu kèm theo")
-        verbose_name_plural = _("tài liệu kèm theo")

@@ -6,7 +6,7 @@ and fields come with the page of drafts (select_related / prefetch_related).
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,30 +46,24 @@ def with_year(queryset):
     return queryset.annotate(year=ExtractYear(Coalesce(F("consultation_opens"), F("first_published_at"))))
 
 
-def status_filter(status, now):
-    if status == ConsultationStatus.OPEN:
-        return Q(consultation_opens__lte=now, consultation_closes__gte=now)
-    if status == ConsultationStatus.UPCOMING:
-        return Q(consultation_opens__gt=now)
-    if status == ConsultationStatus.CLOSED:
-        return Q(consultation_closes__lt=now)
-    return Q()
-
-
 def ordered(queryset, now):
     """Open consultations first (soonest deadline first), then upcoming, then the rest newest first."""
     rank = Case(
-        When(status_filter(ConsultationStatus.OPEN, now), then=Value(0)),
-        When(status_filter(ConsultationStatus.UPCOMING, now), then=Value(1)),
+        When(status_now=ConsultationStatus.OPEN, then=Value(0)),
+        When(status_now=ConsultationStatus.UPCOMING, then=Value(1)),
         default=Value(2),
         output_field=IntegerField(),
     )
-    return queryset.annotate(rank=rank).order_by(
-        "rank",
-        Case(When(rank=0, then=F("consultation_closes"))).asc(nulls_last=True),
-        Case(When(rank=1, then=F("consultation_opens"))).asc(nulls_last=True),
-        F("first_published_at").desc(nulls_last=True),
-        "pk",
+    return (
+        queryset.with_status(now)
+        .annotate(rank=rank)
+        .order_by(
+            "rank",
+            Case(When(rank=0, then=F("consultation_closes"))).asc(nulls_last=True),
+            Case(When(rank=1, then=F("consultation_opens"))).asc(nulls_last=True),
+            F("first_published_at").desc(nulls_last=True),
+            "pk",
+        )
     )
 
 
@@ -81,7 +75,7 @@ def draft_listing_context(index, request):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if data["trang_thai"]:
-            drafts = drafts.filter(status_filter(data["trang_thai"], now))
+            drafts = drafts.with_status_of(data["trang_thai"], now)
         if data["co_quan"]:
             drafts = drafts.filter(drafting_unit=data["co_quan"])
         if data["linh_vuc"]:
@@ -92,7 +86,8 @@ def draft_listing_context(index, request):
     paginator = Paginator(drafts, PER_PAGE)
     page = paginator.get_page(request.GET.get("trang"))
     for draft in page:
-        draft.status_now = draft.consultation_status(now)
+        # The status the database ordered by, as the choice the template shows the label of.
+        draft.status_now = ConsultationStatus(draft.status_now)
         draft.days_left_now = draft.days_left(now)
     query = request.GET.copy()
     query.pop("trang", None)

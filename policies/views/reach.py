@@ -20,7 +20,7 @@ QR_QUIET_ZONE = 4
 
 
 def comment_form_url(request, draft):
-    return request.build_absolute_uri(draft.url + draft.reverse_subpage("comment"))
+    return request.build_absolute_uri(draft.subpage_url("comment", request))
 
 
 def readable_address(url):

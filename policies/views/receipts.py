@@ -121,7 +121,7 @@ def describe(comment):
         result["explanation"] = _("Góp ý đã được duyệt và đăng dưới dự thảo theo cách bạn đã chọn.")
         result["published"] = True
         result["body"] = comment.body
-        sections = dict(getattr(draft, "section_choices", lambda: [])() or [])
+        sections = dict(draft.section_choices())
         result["section"] = sections.get(comment.section, comment.section)
     elif state == Comment.State.APPROVED:
         result["title"] = _("Đã tiếp nhận, không đăng công khai theo đề nghị của bạn")

@@ -92,7 +92,7 @@ def synthesis_data(draft):
             bodies.add(fold(comment.organisation))
         else:
             people.add(fold(comment.name) or comment.contact or f"#{comment.pk}")
-    sections = list(getattr(draft, "section_choices", lambda: [])() or [])
+    sections = draft.section_choices()
     order = {anchor: index for index, (anchor, _label) in enumerate(sections)}
     labels = dict(sections)
     rows, members = {}, {}

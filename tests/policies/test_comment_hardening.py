@@ -27,10 +27,12 @@ from bs4 import BeautifulSoup
 
 from cms import ratelimit
 from policies.models import Comment, CommentAttachment, ConsentRecord, Subscription
-from tests.policies.comment_fixtures import *  # noqa: F403
-from tests.policies.comment_fixtures import comment_url, valid_data
+from tests.policies.comment_helpers import comment_url, valid_data
 from tests.policies.test_comment_recovery import form_values
 from tests.production_app import postgres_cluster, production_app, redis_server
+
+# Attachments and uploads go to throw-away folders (tests/policies/conftest.py).
+pytestmark = pytest.mark.usefixtures("private_media")
 
 BODY = "Đề nghị giữ mức hỗ trợ cũ cho thôn 3"
 SCRIPT_ADDRESS = '"<svg/onload=alert(1)>"@example.vn'

@@ -13,7 +13,9 @@ from openpyxl import load_workbook
 from policies import roles
 from policies.naming import FOLD_FROM, FOLD_TO, Folded, fold
 from tests.factories import CommentFactory, ConsultationDraftFactory
-from tests.policies.comment_fixtures import *  # noqa: F403
+
+# Attachments and uploads go to throw-away folders (tests/policies/conftest.py).
+pytestmark = pytest.mark.usefixtures("private_media")
 
 INDEX = "wagtailsnippets_policies_comment:list"
 

@@ -17,9 +17,11 @@ from bs4 import BeautifulSoup
 
 from policies.models import Comment, ConsentRecord
 from tests.factories import ConsultationDraftFactory
-from tests.policies.comment_fixtures import *  # noqa: F403
-from tests.policies.comment_fixtures import comment_url, valid_data
+from tests.policies.comment_helpers import comment_url, valid_data
 from tests.production_app import postgres_cluster, production_app
+
+# Attachments and uploads go to throw-away folders (tests/policies/conftest.py).
+pytestmark = pytest.mark.usefixtures("private_media")
 
 BODY = 'Đề nghị bỏ quy định "nộp bản sao" <script>alert(1)</script> & giữ mức hỗ trợ cũ.'
 NAME = 'Rơ Châm "Hiền" <b>'

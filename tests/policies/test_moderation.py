@@ -12,7 +12,9 @@ from openpyxl import load_workbook
 from policies import roles
 from policies.models import Comment, CommentAttachment
 from tests.factories import CommentFactory, ConsultationDraftFactory
-from tests.policies.comment_fixtures import *  # noqa: F403
+
+# Attachments and uploads go to throw-away folders (tests/policies/conftest.py).
+pytestmark = pytest.mark.usefixtures("private_media")
 
 INDEX = "wagtailsnippets_policies_comment:list"
 SYNTHESIS = "wagtailsnippets_policies_synthesis"

@@ -9,8 +9,10 @@ from bs4 import BeautifulSoup
 from policies.models import Comment
 from policies.views.receipts import OTHER_REASON, normalise_receipt, reason_category
 from tests.factories import CommentFactory, SynthesisFactory
-from tests.policies.comment_fixtures import *  # noqa: F403
-from tests.policies.comment_fixtures import comment_url, valid_data
+from tests.policies.comment_helpers import comment_url, valid_data
+
+# Attachments and uploads go to throw-away folders (tests/policies/conftest.py).
+pytestmark = pytest.mark.usefixtures("private_media")
 
 LOOKUP = "/gop-y/tra-cuu/"
 NAME = "Hoàng Thị Mận"

@@ -12,7 +12,9 @@ import time_machine
 
 from policies.models import NotificationSent, Subscription
 from tests.factories import ConsultationDraftFactory, SynthesisFactory
-from tests.policies.comment_fixtures import *  # noqa: F403
+
+# Attachments and uploads go to throw-away folders (tests/policies/conftest.py).
+pytestmark = pytest.mark.usefixtures("private_media")
 
 ADDRESS = "nguoi-theo-doi@example.org"
 

@@ -5,10 +5,13 @@ from docx import Document
 from docx.shared import Pt
 from openpyxl import load_workbook
 
-from cms import documents, roles
+from cms import documents
+from policies import roles
 from policies.views.synthesis import HEADINGS, PRIVATE_TEXT, synthesis_data
 from tests.factories import CommentFactory, ConsultationDraftFactory, SynthesisFactory
-from tests.policies.comment_fixtures import *  # noqa: F403
+
+# Attachments and uploads go to throw-away folders (tests/policies/conftest.py).
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 def url(draft, export=None):
@@ -23,7 +26,6 @@ def draft(db, monkeypatch):
         DraftPage,
         "section_choices",
         lambda self: [("dieu-1", "Điều 1. Phạm vi"), ("dieu-2", "Điều 2. Mức hỗ trợ")],
-        raising=False,
     )
     draft = ConsultationDraftFactory()
     make = CommentFactory

@@ -10,8 +10,10 @@ from bs4 import BeautifulSoup
 
 from policies.templatetags.site_title import strip_site_name, with_site_name
 from tests.factories import DraftPageFactory, draft_index
-from tests.policies.comment_fixtures import *  # noqa: F403
-from tests.policies.comment_fixtures import comment_url, valid_data
+from tests.policies.comment_helpers import comment_url, valid_data
+
+# Attachments and uploads go to throw-away folders (tests/policies/conftest.py).
+pytestmark = pytest.mark.usefixtures("private_media")
 
 SITE = "Cổng truyền thông dự thảo chính sách"
 

@@ -1,36 +1,15 @@
-"""Shared fixtures and helpers for the comment tests (import with `from ... import *`)."""
+"""What the comment tests send: the comment form's address and a form as a person's browser fills it."""
 
 import datetime
 import uuid
 
 from django.utils import timezone
 
-import pytest
-
 from policies.forms import form_stamp
-from tests.factories import CommentFactory, ConsultationDraftFactory
-
-__all__ = ["comment_url", "open_draft", "private_media", "valid_data", "CommentFactory", "ConsultationDraftFactory"]
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    """Attachments go to a throw-away private folder; MEDIA_ROOT is a different one."""
-    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
-    settings.MEDIA_ROOT = str(tmp_path / "public")
-    from django.core.cache import cache
-
-    cache.clear()
-    return tmp_path / "private"
-
-
-@pytest.fixture
-def open_draft(db):
-    return ConsultationDraftFactory()
 
 
 def comment_url(draft):
-    return draft.url + "gop-y/"
+    return draft.subpage_url("comment")
 
 
 def valid_data(draft, **overrides):
