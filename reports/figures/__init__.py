@@ -10,7 +10,7 @@ from policies.models import Unit
 from policies.models.units import roll_up
 from reports.figures.activities import activity_figures, plan_figures
 from reports.figures.comments import UNKNOWN_UNIT, comment_figures
-from reports.figures.drafts import draft_figures, stage_activity_exists, stage_ranges
+from reports.figures.drafts import draft_figures, stage_ranges
 from reports.figures.rows import TARGET_PERCENT, DraftFigures, Figures
 from reports.figures.scope import resolve_unit_ids
 from reports.figures.training import training_figures
@@ -22,8 +22,6 @@ __all__ = [
     "Figures",
     "compute",
     "kpi",
-    "resolve_unit_ids",
-    "stage_activity_exists",
     "stage_ranges",
 ]
 
