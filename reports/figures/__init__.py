@@ -9,10 +9,10 @@ Each part is computed on its own (drafts.py, comments.py, activities.py, trainin
 from policies.models import Unit
 from policies.models.units import roll_up
 from reports.figures.activities import activity_figures, plan_figures
-from reports.figures.comments import UNKNOWN_UNIT, comment_figures
+from reports.figures.comments import comment_figures
 from reports.figures.drafts import draft_figures, stage_ranges
 from reports.figures.rows import TARGET_PERCENT, DraftFigures, Figures
-from reports.figures.scope import resolve_unit_ids
+from reports.figures.scope import UNKNOWN_UNIT, resolve_unit_ids
 from reports.figures.training import training_figures
 
 __all__ = [

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from outreach.models import ActivityRecord, CommunicationForm
 from policies.naming import fold
-from reports.figures.comments import UNKNOWN_UNIT
 from reports.figures.rows import (
     ActivityFigures,
     ActivitySums,
@@ -17,7 +16,7 @@ from reports.figures.rows import (
     UnitActivities,
     UnitPlan,
 )
-from reports.figures.scope import scoped
+from reports.figures.scope import UNKNOWN_UNIT, scoped
 
 NO_FUNDING_SOURCE = _("Không ghi nguồn")
 SUMS = {"count": Count("pk"), "sessions": Sum("sessions"), "participants": Sum("participants"), "cost": Sum("cost")}

@@ -1,14 +1,11 @@
 """Comments received in the period, how they were handled, and the syntheses published."""
 
 from django.db.models import Count, Q
-from django.utils.translation import gettext_lazy as _
 
 from policies.models import Comment, Synthesis, Unit
 from policies.naming import AmbiguousName, NameNotFound
 from reports.figures.rows import CommentFigures, Handling, SourceCount, UnitCount
-from reports.figures.scope import period_bounds, scoped
-
-UNKNOWN_UNIT = _("Khác/không rõ")
+from reports.figures.scope import UNKNOWN_UNIT, period_bounds, scoped
 
 
 def comment_figures(period, ids, units):

@@ -3,8 +3,12 @@
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from policies.models.units import descendant_ids
+
+# The row of what no unit of the report can be named for (an organisation not recognised, a unit not listed).
+UNKNOWN_UNIT = _("Khác/không rõ")
 
 
 def resolve_unit_ids(unit=None, allowed_ids=None):
