@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.http import parse_id
-from reports import documents, figures
+from reports import figures, tables
 from reports.models import ReportPeriod
 
 # Tables safe to publish: counts and sums only (no names, no contacts, no commenter units).
@@ -28,9 +28,14 @@ def transparency(request):
         year = today.year
     period = ReportPeriod.from_code(str(year))
     result = figures.compute(period)
-    tables = documents.display_tables(result, PUBLIC_TABLES)
     return TemplateResponse(
         request,
         "home/transparency.html",
-        {"period": period, "figures": result, "tables": tables, "years": years, "year": year},
+        {
+            "period": period,
+            "figures": result,
+            "tables": tables.display_tables(result, PUBLIC_TABLES),
+            "years": years,
+            "year": year,
+        },
     )

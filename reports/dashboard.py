@@ -18,11 +18,11 @@ CLOSING_SOON_DAYS = 7
 
 
 def dashboard_context(user, now=None):
-    from reports.views import current_code, trend, trend_bars
+    from reports.views import trend, trend_bars
 
     now = now or timezone.now()
     allowed = scope.scoped_unit_ids(user)
-    period = ReportPeriod.from_code(current_code(timezone.localdate(now)))
+    period = ReportPeriod.current(timezone.localdate(now))
     current = figures.kpi(period, None, allowed)
     soon = now + datetime.timedelta(days=CLOSING_SOON_DAYS)
     closing = (
@@ -71,12 +71,12 @@ def _share(done, planned):
 
 def plan_progress(figures):
     """This period's totals against the annual plan: (label, done, planned, share %) rows."""
-    planned_sessions = sum(row["planned_sessions"] for row in figures.plans_by_form)
-    budget = sum(row["budget"] for row in figures.plans_by_form)
+    planned_sessions = sum(row.planned_sessions for row in figures.plans_by_form)
+    budget = sum(row.budget for row in figures.plans_by_form)
     rows = [
-        (_("Buổi/lượt truyền thông"), figures.activities["sessions"], planned_sessions),
-        (_("Kinh phí đã chi (đồng)"), figures.activities["cost"], budget),
-        (_("Lớp tập huấn đã tổ chức"), figures.training["sessions"], figures.trainings_planned),
+        (_("Buổi/lượt truyền thông"), figures.activities.sessions, planned_sessions),
+        (_("Kinh phí đã chi (đồng)"), figures.activities.cost, budget),
+        (_("Lớp tập huấn đã tổ chức"), figures.training.sessions, figures.trainings_planned),
     ]
     return [
         {"label": label, "done": done, "planned": planned, "share": _share(done, planned)}
@@ -93,7 +93,7 @@ def recent_batches(user):
 def clerk_context(user, now=None):
     now = now or timezone.now()
     allowed = scope.scoped_unit_ids(user)
-    period = ReportPeriod.from_code(current_code_for(now))
+    period = ReportPeriod.current(timezone.localdate(now))
     current = figures.compute(period, None, allowed)
     plans = AnnualPlan.objects.filter(year=period.year).order_by("unit__name")
     if allowed is not None:
@@ -113,12 +113,6 @@ def clerk_context(user, now=None):
         "batches": recent_batches(user),
         "jobs": list(jobs),
     }
-
-
-def current_code_for(now):
-    from reports.views import current_code
-
-    return current_code(timezone.localdate(now))
 
 
 class ClerkDashboardPanel(DashboardPanel):

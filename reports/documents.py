@@ -7,7 +7,6 @@ iterator, so a workbook of 100,000 activities is built in bounded memory.
 """
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
@@ -19,183 +18,11 @@ from docx.shared import Pt
 from cms import documents as d30
 from cms.numbers import vn_number, vn_percent
 from outreach.models import ActivityRecord
-from reports.figures import TARGET_PERCENT, UNKNOWN_UNIT
+from reports.figures import TARGET_PERCENT
+from reports.tables import format_number, report_title, tables, unit_label
 
 DOCX_CONTENT_TYPE = d30.DOCX_CONTENT_TYPE
 XLSX_CONTENT_TYPE = d30.XLSX_CONTENT_TYPE
-
-
-@dataclass
-class Table:
-    key: str
-    title: str
-    headings: list
-    rows: list
-
-
-def _percent(value):
-    return vn_percent(value)
-
-
-def report_title(figures):
-    return _("Kết quả truyền thông dự thảo chính sách %(period)s") % {"period": str(figures.period).lower()}
-
-
-def unit_label(figures):
-    return figures.unit.name if figures.unit is not None else _("Toàn bộ các đơn vị")
-
-
-def display_tables(figures, keys=None):
-    """The tables with numbers formatted for reading (web pages)."""
-    return [
-        Table(table.key, table.title, table.headings, [[format_number(value) for value in row] for row in table.rows])
-        for table in tables(figures)
-        if keys is None or table.key in keys
-    ]
-
-
-def tables(figures):
-    """Every table of the report, in order. Numbers stay numbers (the DOCX formats them)."""
-    result = [
-        Table(
-            "kpi",
-            _("Dự thảo thuộc phạm vi Đề án được truyền thông"),
-            [_("Chỉ tiêu"), _("Số lượng")],
-            [
-                [_("Dự thảo thuộc phạm vi, đang trong quy trình trong kỳ"), figures.in_scope],
-                [_("Dự thảo được truyền thông ở mọi giai đoạn trong kỳ"), figures.communicated],
-                [_("Tỷ lệ (%)"), figures.share if figures.share is not None else ""],
-                [_("Chỉ tiêu (%)"), TARGET_PERCENT],
-            ],
-        ),
-        Table(
-            "stages",
-            _("Truyền thông theo giai đoạn"),
-            [_("Giai đoạn"), _("Dự thảo đến giai đoạn trong kỳ"), _("Đã truyền thông")],
-            [[str(stage["label"]), stage["due"], stage["communicated"]] for stage in figures.stages],
-        ),
-        Table(
-            "not_communicated",
-            _("Dự thảo thuộc phạm vi chưa được truyền thông đủ"),
-            [_("Mã"), _("Tên dự thảo"), _("Giai đoạn chưa truyền thông")],
-            [[draft.code, draft.title, "; ".join(draft.missing_labels)] for draft in figures.not_communicated],
-        ),
-        Table(
-            "drafts_by_form",
-            _("Số dự thảo được truyền thông theo hình thức"),
-            [_("Hình thức"), _("Số dự thảo")],
-            [[row["form__name"], row["drafts"]] for row in figures.drafts_by_form],
-        ),
-        Table(
-            "activities_by_form",
-            _("Hoạt động truyền thông theo hình thức"),
-            [_("Hình thức"), _("Số hoạt động"), _("Số buổi/lượt"), _("Số người tham dự"), _("Kinh phí (đồng)")],
-            [
-                [row["form"], row["count"], row["sessions"], row["participants"], row["cost"]]
-                for row in figures.activities_by_form
-            ]
-            + [
-                [
-                    _("Tổng cộng"),
-                    figures.activities.get("count", 0),
-                    figures.activities.get("sessions", 0),
-                    figures.activities.get("participants", 0),
-                    figures.activities.get("cost", 0),
-                ]
-            ],
-        ),
-        Table(
-            "activities_by_unit",
-            _("Hoạt động truyền thông theo đơn vị"),
-            [_("Đơn vị"), _("Số hoạt động"), _("Số buổi/lượt"), _("Số người tham dự"), _("Kinh phí (đồng)")],
-            [
-                [row["unit"], row["count"], row["sessions"], row["participants"], row["cost"]]
-                for row in figures.activities_by_unit
-            ],
-        ),
-        Table(
-            "funding",
-            _("Kinh phí theo nguồn"),
-            [_("Nguồn kinh phí"), _("Số hoạt động"), _("Kinh phí (đồng)")],
-            [[row["source"], row["count"], row["cost"]] for row in figures.funding],
-        ),
-        Table(
-            "comments",
-            _("Góp ý nhận được và kết quả xử lý"),
-            [_("Chỉ tiêu"), _("Số lượng")],
-            [
-                [_("Tổng số góp ý"), figures.comments_total],
-                [_("Tiếp thu"), figures.handling.get("taken_in", 0)],
-                [_("Giải trình"), figures.handling.get("explained", 0)],
-                [_("Không tiếp thu"), figures.handling.get("not_taken", 0)],
-                [_("Chưa xử lý"), figures.handling.get("unhandled", 0)],
-                [_("Bản tổng hợp ý kiến đã công bố"), figures.syntheses_published],
-            ],
-        ),
-        Table(
-            "comments_by_source",
-            _("Góp ý theo nguồn"),
-            [_("Nguồn"), _("Số góp ý")],
-            [[str(row["label"]), row["count"]] for row in figures.comments_by_source],
-        ),
-        Table(
-            "comments_by_unit",
-            _("Góp ý theo đơn vị của người góp ý"),
-            [_("Đơn vị"), _("Số góp ý")],
-            [[row["unit"] or str(UNKNOWN_UNIT), row["count"]] for row in figures.comments_by_unit],
-        ),
-        Table(
-            "training",
-            _("Tập huấn"),
-            [_("Chỉ tiêu"), _("Số lượng")],
-            [
-                [_("Lớp tập huấn đã tổ chức"), figures.training.get("sessions", 0)],
-                [_("Lớp tập huấn theo kế hoạch năm"), figures.trainings_planned],
-                [_("Lượt người tham dự"), figures.training.get("attendees", 0)],
-            ]
-            + [
-                [_("Tham dự – %(audience)s") % {"audience": row["label"]}, row["attendees"]]
-                for row in figures.attendees_by_audience
-            ],
-        ),
-        Table(
-            "roster",
-            _("Báo cáo viên, tuyên truyền viên"),
-            [_("Vai trò"), _("Đang hoạt động"), _("Đã được tập huấn"), _("Tỷ lệ (%)")],
-            [
-                [str(row["label"]), row["active"], row["trained"], float(row["share"]) if row["share"] else 0.0]
-                for row in figures.roster
-            ],
-        ),
-        Table(
-            "plans_by_draft",
-            _("Kế hoạch truyền thông từng dự thảo: dự kiến và thực hiện"),
-            [_("Mã"), _("Tên dự thảo"), _("Buổi dự kiến"), _("Buổi đã làm"), _("Dự toán (đồng)"), _("Đã chi (đồng)")],
-            [
-                [r["code"], r["title"], r["planned_sessions"], r["done_sessions"], r["budget"], r["spent"]]
-                for r in figures.plans_by_draft
-            ],
-        ),
-        Table(
-            "plans_by_form",
-            _("Kế hoạch năm của đơn vị: dự kiến và thực hiện theo hình thức"),
-            [_("Hình thức"), _("Buổi dự kiến"), _("Buổi đã làm"), _("Kinh phí dự kiến (đồng)"), _("Đã chi (đồng)")],
-            [
-                [r["form"], r["planned_sessions"], r["done_sessions"], r["budget"], r["spent"]]
-                for r in figures.plans_by_form
-            ],
-        ),
-        Table(
-            "plans_by_unit",
-            _("Kế hoạch năm của đơn vị: dự kiến và thực hiện theo đơn vị"),
-            [_("Đơn vị"), _("Buổi dự kiến"), _("Buổi đã làm"), _("Kinh phí dự kiến (đồng)"), _("Đã chi (đồng)")],
-            [
-                [r["unit"], r["planned_sessions"], r["done_sessions"], r["budget"], r["spent"]]
-                for r in figures.plans_by_unit
-            ],
-        ),
-    ]
-    return result
 
 
 # --- XLSX ----------------------------------------------------------------------------------
@@ -285,13 +112,6 @@ def write_xlsx(figures, target):
 # --- DOCX ----------------------------------------------------------------------------------
 
 
-def format_number(value):
-    """Vietnamese number format for reading: 1.200.000 and 12,5 (text stays text)."""
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return vn_number(value, decimals=1)
-    return str(value or "")
-
-
 def _paragraphs(document, text):
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
     for line in lines:
@@ -364,7 +184,7 @@ def docx_document(figures, narrative=None):
         % {
             "in_scope": vn_number(figures.in_scope),
             "communicated": vn_number(figures.communicated),
-            "share": _percent(share) if share is not None else _("— (không có dự thảo)"),
+            "share": vn_percent(share) if share is not None else _("— (không có dự thảo)"),
             "target": TARGET_PERCENT,
         },
         align=WD_ALIGN_PARAGRAPH.JUSTIFY,

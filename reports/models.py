@@ -5,6 +5,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -12,6 +13,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 
+from policies.models.drafts import LifecycleStage
 from reports.forms import AnnualPlanForm, CommunicationPlanForm, ReportNarrativeForm
 
 PERIOD_CODE = re.compile(r"^\s*(\d{4})(?:\s*-\s*(H1|6T))?\s*$", re.IGNORECASE)
@@ -24,6 +26,10 @@ class ReportPeriod(models.Model):
     class Kind(models.TextChoices):
         HALF_YEAR = "half_year", _("6 tháng")
         ANNUAL = "annual", _("Năm")
+
+    # The default cut-offs as (month, day): every period starts on DEFAULT_START of the year before.
+    DEFAULT_START = (12, 15)
+    DEFAULT_END = {Kind.HALF_YEAR: (6, 14), Kind.ANNUAL: (12, 14)}
 
     kind = models.CharField(_("loại kỳ"), max_length=10, choices=Kind.choices, default=Kind.HALF_YEAR)
     year = models.PositiveSmallIntegerField(_("năm"))
@@ -61,9 +67,13 @@ class ReportPeriod(models.Model):
     def fill_default_dates(self):
         if self.year is None:
             return
-        default_start, default_end = default_dates(self.kind, self.year)
+        default_start, default_end = self.default_dates(self.kind, self.year)
         self.start = self.start or default_start
         self.end = self.end or default_end
+
+    @classmethod
+    def default_dates(cls, kind, year):
+        return datetime.date(year - 1, *cls.DEFAULT_START), datetime.date(year, *cls.DEFAULT_END[kind])
 
     @property
     def code(self):
@@ -92,11 +102,29 @@ class ReportPeriod(models.Model):
         period.fill_default_dates()
         return period
 
+    @classmethod
+    def current(cls, today=None):
+        """The period `today` falls in, with the dates staff gave it, else the default ones (unsaved).
 
-def default_dates(kind, year):
-    start = datetime.date(year - 1, 12, 15)
-    end = datetime.date(year, 6, 14) if kind == ReportPeriod.Kind.HALF_YEAR else datetime.date(year, 12, 14)
-    return start, end
+        The 6-month period while it runs, then the annual one. Should edited dates leave today in no
+        period, the nearest one (the one just ended, or the one about to start).
+        """
+        today = today or timezone.localdate()
+        years = (today.year - 1, today.year, today.year + 1)
+        stored = {(period.kind, period.year): period for period in cls.objects.filter(year__in=years)}
+        candidates = []
+        for year in years:
+            for kind in cls.Kind.values:
+                period = stored.get((kind, year)) or cls(kind=kind, year=year)
+                period.fill_default_dates()
+                candidates.append(period)
+
+        def days_away(period):
+            if period.contains(today):
+                return 0
+            return (today - period.end).days if period.end < today else (period.start - today).days
+
+        return min(candidates, key=lambda period: (days_away(period), period.kind != cls.Kind.HALF_YEAR, period.end))
 
 
 class ReportNarrative(models.Model):
@@ -165,12 +193,6 @@ class ReportNarrative(models.Model):
 
     def __str__(self):
         return f"{self.period} – {self.unit or _('Toàn bộ đơn vị')}"
-
-
-class LifecycleStage(models.TextChoices):
-    PROPOSAL = "proposal", _("Lấy ý kiến đề nghị xây dựng chính sách")
-    DRAFT = "draft", _("Lấy ý kiến dự thảo")
-    ADOPTION = "adoption", _("Trình, thông qua")
 
 
 class CommunicationPlan(ClusterableModel):

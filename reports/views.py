@@ -12,7 +12,7 @@ from cms.http import parse_id
 from cms.numbers import vn_number, vn_percent
 from policies import scope
 from policies.models import Unit, UnitMembership
-from reports import documents, figures
+from reports import documents, figures, tables
 from reports.models import ReportPeriod
 
 VIEW_PERMISSION = "reports.view_report"
@@ -21,16 +21,6 @@ DOWNLOAD_FORMATS = ("docx", "xlsx")
 
 def may_view_reports(user):
     return bool(user and user.is_active and user.has_perm(VIEW_PERMISSION))
-
-
-def current_code(today=None):
-    """The code of the 6-month or annual period today falls in (default cut-off dates)."""
-    today = today or timezone.localdate()
-    if (today.month, today.day) >= (12, 15):
-        return f"{today.year + 1}-H1"
-    if (today.month, today.day) <= (6, 14):
-        return f"{today.year}-H1"
-    return str(today.year)
 
 
 def period_choices(today=None):
@@ -76,11 +66,13 @@ def chosen_unit(request):
 
 
 def chosen_period(request):
-    code = request.GET.get("period") or current_code()
+    code = request.GET.get("period")
+    if not code:
+        return ReportPeriod.current(), None
     try:
         return ReportPeriod.from_code(code), None
     except ValueError as error:
-        return ReportPeriod.from_code(current_code()), str(error)
+        return ReportPeriod.current(), str(error)
 
 
 def trend(period, unit, allowed_ids):
@@ -130,7 +122,7 @@ def bars(rows, label_key, value_key):
         {
             "label": row[label_key],
             "value": row[value_key],
-            "text": documents.format_number(row[value_key]),
+            "text": tables.format_number(row[value_key]),
             "width": round(100 * row[value_key] / top, 1) if top else 0,
         }
         for row in rows
@@ -172,7 +164,7 @@ def report_view(request):
         "units": units,
         "sees_all": scope.sees_all_units(request.user),
         "periods": period_choices(),
-        "tables": documents.display_tables(result),
+        "tables": tables.display_tables(result),
         "trend_bars": trend_bars(trend(period, unit, allowed)),
         "form_bars": bars(result.activities_by_form, "form", "count"),
         "cost_bars": bars(result.activities_by_form, "form", "cost"),

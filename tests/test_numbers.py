@@ -16,7 +16,7 @@ from cms.numbers import vn_number, vn_percent
 from outreach.wagtail_hooks import activity_admin
 from policies import roles
 from policies.models import DraftPage, short_window_warning
-from reports import documents
+from reports import tables
 from reports.models import AnnualPlan
 from reports.views import trend_bars
 from tests.factories import ActivityRecordFactory, DocumentTypeFactory
@@ -77,7 +77,7 @@ class TestReportScreen:
         tree = make_tree()
         make_training(tree)
         result = figures.compute(ReportPeriod.from_code("2026-H1"), tree.district)
-        roster = next(table for table in documents.display_tables(result) if table.key == "roster")
+        roster = next(table for table in tables.display_tables(result) if table.key == "roster")
         assert [row[-1] for row in roster.rows] == ["50", "0"]
 
 

@@ -58,13 +58,26 @@ class DraftPageQuerySet(ConsultationQuerySetMixin, PageQuerySet):
         drafts and every published one (its title is public). Never another unit's unpublished draft."""
         return self.filter(models.Q(pk__in=self.for_user(user).values("pk")) | models.Q(live=True))
 
+    def in_scheme_scope(self):
+        """The drafts in the scheme's scope: all four criteria met (the SQL twin of DraftPage.in_scheme_scope)."""
+        return self.filter(**dict.fromkeys(self.model.SCOPE_CRITERIA, True))
+
+
+class LifecycleStage(models.TextChoices):
+    """The stages at which the scheme has a draft communicated (plan, III): reports count each, communication
+    plans plan each. The first two are also a draft's own stages (DraftPage.Stage reads their labels here)."""
+
+    PROPOSAL = "proposal", _("Lấy ý kiến đề nghị xây dựng chính sách")
+    DRAFT = "draft", _("Lấy ý kiến dự thảo")
+    ADOPTION = "adoption", _("Trình, thông qua")
+
 
 class DraftPage(AsciiSlugPage, RoutablePageMixin, SystemCodeMixin, DraftSectionsMixin, Page):
     """One draft policy, from the policy proposal to adoption."""
 
     class Stage(models.TextChoices):
-        PROPOSAL = "proposal", _("Lấy ý kiến đề nghị xây dựng chính sách")
-        DRAFT = "draft", _("Lấy ý kiến dự thảo")
+        PROPOSAL = LifecycleStage.PROPOSAL.value, LifecycleStage.PROPOSAL.label
+        DRAFT = LifecycleStage.DRAFT.value, LifecycleStage.DRAFT.label
         SUBMITTED = "submitted", _("Thẩm định, trình thông qua")
         ADOPTED = "adopted", _("Đã thông qua, ban hành")
         WITHDRAWN = "withdrawn", _("Đã dừng, rút")
@@ -370,19 +383,22 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, SystemCodeMixin, DraftSections
             self.original_closes and self.consultation_closes and self.original_closes != self.consultation_closes
         )
 
+    # The scheme's four criteria (plan, II.1): the one list the property below and
+    # DraftPageQuerySet.in_scheme_scope() are built from.
+    SCOPE_CRITERIA = (
+        "criterion_requires_proposal",
+        "criterion_rights_obligations",
+        "criterion_sensitive",
+        "criterion_wide_impact",
+    )
+
     @property
     def in_scheme_scope(self):
         """A draft is in the scheme's scope only when all four criteria hold (plan, II.1)."""
         return all(met for _label, met in self.scope_criteria())
 
     def scope_criteria(self):
-        names = [
-            "criterion_requires_proposal",
-            "criterion_rights_obligations",
-            "criterion_sensitive",
-            "criterion_wide_impact",
-        ]
-        return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in names]
+        return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in self.SCOPE_CRITERIA]
 
     def change_items(self):
         return [block.value for block in self.changes if block.block_type == "item"]

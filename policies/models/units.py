@@ -146,7 +146,13 @@ class Unit(index.Indexed, ClusterableModel):
         return [(name.strip(), kind) for name, kind in names if name and name.strip()]
 
     def valid_on(self, day):
-        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
+        return self.valid_during(day, day)
+
+    def valid_during(self, start, end):
+        """Valid on at least one day from `start` to `end` inclusive."""
+        return (self.valid_from is None or self.valid_from <= end) and (
+            self.valid_to is None or self.valid_to >= start
+        )
 
     def choice_label(self, day=None):
         """The name a chooser shows: a unit not valid on `day` (today) says so, and where it went.
@@ -215,6 +221,66 @@ def descendant_ids(unit_ids):
         found.add(pk)
         stack.extend(children.get(pk, []))
     return found
+
+
+def roll_up(units, chosen=None, scope_ids=None):
+    """The rows of a table "by unit": ({unit id: id of the row its records count under}, the child row ids).
+
+    `units` is {id: Unit} (no query here). The rows are the children of the chosen unit and of the units merged
+    into it, each rolled up with its own subtree and the units merged into it (a merged unit goes to its
+    successor's row before its parent's); the chosen unit's own records have its own row. With no unit chosen,
+    the top of the units in scope (None: all) is the chosen unit while it is one unit (a province and the
+    province merged into it), so a table of everything shows that province's children rather than one row.
+    """
+    scope = set(units) if scope_ids is None else {pk for pk in scope_ids if pk in units}
+
+    def successor(pk):
+        nxt = units[pk].successor_id
+        return nxt if nxt in scope and nxt != pk else None
+
+    def merged_into(pk):
+        seen = {pk}
+        while (nxt := successor(pk)) is not None and nxt not in seen:
+            seen.add(nxt)
+            pk = nxt
+        return pk
+
+    def up(pk):
+        parent = units[pk].parent_id
+        return successor(pk) or (parent if parent in scope else None)
+
+    def rows_under(top):
+        group = {pk for pk in scope if merged_into(pk) == top} if top is not None else set()
+        rows = {
+            pk
+            for pk in scope - group
+            if merged_into(pk) == pk and (units[pk].parent_id in group if top is not None else up(pk) is None)
+        }
+        return group, rows
+
+    top = chosen.pk if chosen is not None and chosen.pk in scope else None
+    group, rows = rows_under(top)
+    while top is None and len(rows) == 1:
+        only = next(iter(rows))
+        group, rows = rows_under(only)
+        top = only
+        if not rows:
+            break
+    heads = {}
+    for pk in scope:
+        current, seen = pk, set()
+        while current is not None and current not in seen:
+            seen.add(current)
+            if current in rows:
+                heads[pk] = current
+                break
+            if current in group:
+                heads[pk] = top
+                break
+            current = up(current)
+        else:
+            heads[pk] = pk
+    return heads, rows
 
 
 class UnitMembership(models.Model):

@@ -13,6 +13,7 @@ import pytest
 
 from policies import roles
 from policies.models import Unit
+from policies.models.units import roll_up
 from reports import figures as report_figures
 from reports.models import ReportPeriod
 from tests.factories import ActivityRecordFactory, CommunicationFormFactory, UnitFactory
@@ -146,3 +147,26 @@ def test_report_page_lists_the_provinces_children_with_their_figures(tree, make_
         ["Xã Hợp Nhất", "3", "3", "0", "11.100"],
         ["Xã Yên Lặng", "0", "0", "0", "0"],
     ]
+
+
+class TestRollUpWithoutDatabase:
+    """policies.models.units.roll_up() walks a {id: unit} map: plain data, no query."""
+
+    @staticmethod
+    def units(*rows):
+        return {pk: SimpleNamespace(pk=pk, parent_id=parent, successor_id=successor) for pk, parent, successor in rows}
+
+    def test_a_merged_commune_counts_under_its_successor_and_its_hamlet_follows(self):
+        # 1 province; 2 and 3 its communes; 4 merged into 2; 5 a hamlet of 4.
+        units = self.units((1, None, None), (2, 1, None), (3, 1, None), (4, 1, 2), (5, 4, None))
+        heads, rows = roll_up(units)
+        assert rows == {2, 3}
+        assert heads == {1: 1, 2: 2, 3: 3, 4: 2, 5: 2}
+
+    def test_a_chosen_unit_lists_its_children_and_keeps_its_own_row(self):
+        units = self.units((1, None, None), (2, 1, None), (3, 1, None), (4, 1, 2), (5, 4, None))
+        assert roll_up(units, units[2]) == ({1: 1, 2: 2, 3: 3, 4: 2, 5: 5}, {5})
+
+    def test_units_outside_the_scope_are_left_out(self):
+        units = self.units((1, None, None), (2, 1, None), (3, 1, None))
+        assert roll_up(units, scope_ids={2, 3, 99}) == ({2: 2, 3: 3}, {2, 3})

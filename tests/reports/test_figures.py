@@ -1,11 +1,22 @@
 import datetime
+import itertools
 
 import pytest
 
+from policies.models import DraftPage
 from reports import figures as report_figures
+from reports.figures.drafts import counted_drafts
 from reports.models import ReportPeriod
 from tests.factories import ActivityRecordFactory, CommunicationFormFactory, UnitFactory
-from tests.reports.fixtures import make_activities, make_comments, make_drafts, make_training, make_tree
+from tests.reports.fixtures import (
+    draft,
+    local,
+    make_activities,
+    make_comments,
+    make_drafts,
+    make_training,
+    make_tree,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +135,41 @@ class TestDraftKpi:
         result = report_figures.compute(period)
         assert "DT-F" in [draft.code for draft in result.drafts]
         assert result.in_scope == 5
+
+
+class TestInScope:
+    """ "In scope" has one definition: DraftPage.SCOPE_CRITERIA, read by the property and the queryset alike."""
+
+    @pytest.fixture
+    def drafts(self, tree):
+        """A draft for each of the 16 combinations of the four criteria, each also withdrawn."""
+        made = []
+        for number, met in enumerate(itertools.product([False, True], repeat=len(DraftPage.SCOPE_CRITERIA))):
+            for stage in ("draft", "withdrawn"):
+                made.append(
+                    draft(
+                        f"DT-{stage[0].upper()}{number:02d}",
+                        tree.district,
+                        stage=stage,
+                        withdrawal_reason="Dừng" if stage == "withdrawn" else "",
+                        consultation_opens=local(2026, 2, 1),
+                        consultation_closes=local(2026, 2, 25),
+                        first_published_at=local(2026, 2, 1),
+                        **dict(zip(DraftPage.SCOPE_CRITERIA, met, strict=True)),
+                    )
+                )
+        return made
+
+    def test_queryset_and_property_agree_on_every_combination(self, drafts):
+        assert len(drafts) == 32
+        in_scope = {page.pk for page in drafts if page.in_scheme_scope}
+        assert set(DraftPage.objects.in_scheme_scope().values_list("pk", flat=True)) == in_scope
+        # Only the draft meeting all four criteria is in scope, withdrawn or not (as the draft page says).
+        assert sorted(DraftPage.objects.get(pk=pk).code for pk in in_scope) == ["DT-D15", "DT-W15"]
+
+    def test_the_kpi_counts_in_scope_drafts_but_not_withdrawn_ones(self, drafts, tree, period):
+        assert [page.code for page in counted_drafts()] == ["DT-D15"]
+        assert [status.code for status in report_figures.compute(period, tree.district).drafts] == ["DT-D15"]
 
 
 class TestStageRanges:

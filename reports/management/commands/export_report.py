@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from policies.models import Unit
-from reports import documents, figures
+from reports import documents, figures, tables
 from reports.models import ReportPeriod
 
 FORMATS = ("docx", "xlsx")
@@ -40,4 +40,4 @@ class Command(BaseCommand):
                     handle.write(documents.docx_bytes(result, documents.narrative_for(period, unit)))
         except OSError as error:
             raise CommandError(f"Không ghi được tệp “{output}”: {error.strerror or error}.") from error
-        self.stdout.write(f"Đã xuất báo cáo {period} – {documents.unit_label(result)}: {output}")
+        self.stdout.write(f"Đã xuất báo cáo {period} – {tables.unit_label(result)}: {output}")
