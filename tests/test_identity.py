@@ -46,7 +46,11 @@ def fold(text):
 def application_files():
     for folder in APPLICATION:
         for path in sorted((ROOT / folder).rglob("*")):
-            if path.suffix not in SUFFIXES or "migrations" in path.parts or path.stem == "demo":
+            if (
+                path.suffix not in SUFFIXES
+                or "migrations" in path.parts
+                or "demo" in path.relative_to(ROOT).with_suffix("").parts
+            ):
                 continue
             if "static" in path.parts and path.suffix == ".js" and ".min." in path.name:
                 continue

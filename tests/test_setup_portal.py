@@ -9,16 +9,39 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
-from wagtail.models import GroupPagePermission, Page, Site, Workflow, WorkflowPage, WorkflowState
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Site,
+    Task,
+    Workflow,
+    WorkflowPage,
+    WorkflowState,
+    WorkflowTask,
+)
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 import pytest
 
+from outreach import demo as outreach_demo
 from outreach.models import ActivityRecord, CommunicationForm, RosterMember, TrainingSession
+from policies import demo as policies_demo
 from policies import roles
-from policies.models import Comment, DocumentType, DraftIndexPage, DraftPage, OrganisationIdentity, Unit
+from policies.models import (
+    Comment,
+    DocumentType,
+    DraftIndexPage,
+    DraftPage,
+    OrganisationIdentity,
+    PolicyField,
+    Synthesis,
+    Unit,
+)
+from policies.setup import WORKFLOW_NAME
 from policies.wagtail_hooks import UnitViewSet
-from reports.models import ReportNarrative
+from reports.models import AnnualPlan, CommunicationPlan, ReportNarrative, ReportPeriod
 
 PASSWORD = "Mat-khau-2026!"  # noqa: S105 - test account
 
@@ -79,6 +102,62 @@ class TestSetupPortal:
             assert not model.objects.exists(), model
         identity = OrganisationIdentity.load()
         assert (identity.issuing_body, identity.parent_body, identity.place, identity.signer_name) == ("", "", "", "")
+
+    def test_leaves_out_every_demo_record(self):
+        setup_portal()
+        assert not Unit.objects.filter(code__in=[unit.code for unit in policies_demo.UNITS]).exists()
+        usernames = [person.username for person in policies_demo.PEOPLE]
+        assert not get_user_model().objects.filter(username__in=usernames).exists()
+        assert not DraftPage.objects.filter(code__in=[draft.code for draft in policies_demo.DRAFTS]).exists()
+        assert not Comment.objects.filter(receipt__startswith="GY-DEMO-").exists()
+        assert not RosterMember.objects.filter(full_name__in=[m.full_name for m in outreach_demo.ROSTER]).exists()
+        for model in (Synthesis, CommunicationPlan, AnnualPlan, ReportPeriod):
+            assert not model.objects.exists(), model
+        index = DraftIndexPage.objects.get()
+        assert (index.contact_address, index.contact_hotline) == ("", "")
+
+    def test_every_role_group_gets_its_permissions_even_when_the_groups_are_gone(self):
+        Group.objects.all().delete()  # as on a database whose groups were never synchronised
+        setup_portal()
+        for role, names in roles.ROLE_PERMISSIONS.items():
+            group = Group.objects.get(name=roles.group_name(role))
+            granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+            assert granted == names, role
+        assert {"wagtailadmin.access_admin"} < roles.ROLE_PERMISSIONS[roles.EDITOR]
+        justice = roles.role_group(roles.JUSTICE_OFFICE)
+        workflow = Workflow.objects.get(name=WORKFLOW_NAME)
+        assert workflow.active
+        assert [list(task.specific.groups.all()) for task in workflow.tasks] == [[justice]]
+        assert WorkflowPage.objects.get(page=DraftIndexPage.objects.get()).workflow == workflow
+
+
+def configuration():
+    """The rows a real install is configured with: roles and their permissions, the workflow, catalogues, site."""
+    return {
+        "groups": sorted(Group.objects.values_list("name", "permissions__codename")),
+        "page permissions": sorted(GroupPagePermission.objects.values_list("group__name", "page_id", "permission_id")),
+        "collection permissions": sorted(
+            GroupCollectionPermission.objects.values_list("group__name", "collection_id", "permission_id")
+        ),
+        "workflows": sorted(Workflow.objects.values_list("name", "active")),
+        "tasks": sorted(Task.objects.values_list("name", "active")),
+        "workflow tasks": sorted(WorkflowTask.objects.values_list("workflow__name", "task__name", "sort_order")),
+        "workflow pages": sorted(WorkflowPage.objects.values_list("page_id", "workflow__name")),
+        "document types": sorted(DocumentType.objects.values_list("name", "min_consultation_days")),
+        "fields": sorted(PolicyField.objects.values_list("name", flat=True)),
+        "forms": sorted(CommunicationForm.objects.values_list("name", "aliases", "sort_order")),
+        "sites": sorted(Site.objects.values_list("hostname", "port", "root_page_id", "site_name", "is_default_site")),
+        "collections": sorted(Collection.objects.values_list("name", flat=True)),
+    }
+
+
+@pytest.mark.django_db
+def test_seed_demo_adds_data_but_no_configuration():
+    setup_portal()
+    configured = configuration()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert DraftPage.objects.exists() and Unit.objects.exists()
+    assert configuration() == configured
 
 
 def login(client, username):

@@ -18,7 +18,7 @@ from tests.outreach.conftest import SAMPLE_CSV, SAMPLE_XLSX
 from tests.outreach.sheets import HEADER, csv_bytes, row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
-UNIT_NAMES = {code: name for code, name, *_rest in UNITS}
+UNIT_NAMES = {unit.code: unit.name for unit in UNITS}
 
 
 def preview(content, user, name="bang.xlsx"):
