@@ -15,6 +15,8 @@ TOTAL_WORDS = ("tong cong", "cong", "tong", "tong so", "cong so")
 
 @dataclass
 class ParsedSheet:
+    """The data rows of the first sheet with a header, each cut to the importer's columns."""
+
     sheet_name: str
     header_row: int
     headings: dict  # key → heading as written in the sheet
