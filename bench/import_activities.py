@@ -6,6 +6,7 @@ Runs on a throw-away SQLite database with the demo data. The last line prints
     .venv/bin/python bench/import_activities.py [ROWS]
 """
 
+import datetime
 import io
 import os
 import random
@@ -41,51 +42,34 @@ CONTENTS = ["Lấy ý kiến Nhân dân tại thôn", "Phát thanh tin bài về
 
 
 def make_sheet(rows, drafts, seed=2026):
-    rng = random.Random(seed)
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Hoạt động"
-    sheet.append(["PHÒNG TƯ PHÁP HUYỆN IA H’DRAI"])
-    sheet.append(["BÁO CÁO KẾT QUẢ TRUYỀN THÔNG DỰ THẢO CHÍNH SÁCH 6 THÁNG ĐẦU NĂM 2026"])
-    sheet.append([])
-    sheet.append(
-        [
-            "STT",
-            "Ngày thực hiện",
-            "Đơn vị thực hiện",
-            "Địa bàn (xã)",
-            "Dự thảo chính sách",
-            "Hình thức truyền thông",
-            "Nội dung",
-            "Số buổi/lượt",
-            "Số người tham dự",
-            "Kinh phí (đồng)",
-            "Ghi chú",
-        ]
-    )
-    import datetime
+    """A commune's half-year sheet: title rows, the header, `rows` random activities and a total row."""
+    from tests.outreach.sheets import HEADER, row, xlsx_bytes
 
+    rng = random.Random(seed)
     start = datetime.datetime(2026, 1, 1)
-    for number in range(1, rows + 1):
-        sheet.append(
-            [
-                number,
-                start + datetime.timedelta(days=rng.randrange(180)),
-                rng.choice(UNITS),
-                rng.choice(COMMUNES),
-                rng.choice([*drafts, ""]),
-                rng.choice(FORMS),
-                f"{rng.choice(CONTENTS)} (đợt {number})",
-                rng.randint(1, 9),
-                rng.randint(0, 250),
-                rng.choice([0, 300000, 500000, 1500000]),
-                None,
-            ]
+    data = [
+        row(
+            day=start + datetime.timedelta(days=rng.randrange(180)),
+            unit=rng.choice(UNITS),
+            commune=rng.choice(COMMUNES),
+            draft=rng.choice([*drafts, ""]),
+            form=rng.choice(FORMS),
+            content=f"{rng.choice(CONTENTS)} (đợt {number})",
+            n=rng.randint(1, 9),
+            people=rng.randint(0, 250),
+            cost=rng.choice([0, 300000, 500000, 1500000]),
+            number=number,
         )
-    sheet.append([None, "Tổng cộng", None, None, None, None, None, f"=SUM(H5:H{rows + 4})"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        for number in range(1, rows + 1)
+    ]
+    # Three title rows and the header come first, so the data starts on row 5; column H is "Số buổi/lượt".
+    data.append([None, "Tổng cộng", None, None, None, None, None, f"=SUM(H5:H{rows + 4})"])
+    title_rows = [
+        ["PHÒNG TƯ PHÁP HUYỆN IA H’DRAI"],
+        ["BÁO CÁO KẾT QUẢ TRUYỀN THÔNG DỰ THẢO CHÍNH SÁCH 6 THÁNG ĐẦU NĂM 2026"],
+        [],
+    ]
+    return xlsx_bytes(data, header=HEADER, title_rows=title_rows)
 
 
 def best_of(times, step):
@@ -107,7 +91,7 @@ def bare_read(content):
 def main():
     from django.contrib.auth import get_user_model
 
-    from outreach import importer
+    from outreach import importing
     from outreach.models import ActivityRecord
     from tests.factories import sample_drafts
 
@@ -121,7 +105,7 @@ def main():
     # Best of three for each step: the machine is shared and noisy, the minimum is the steadiest figure.
     read_seconds = best_of(3, lambda: bare_read(content))
     reports = []
-    preview_seconds = best_of(3, lambda: reports.append(importer.preview(content, "bench.xlsx", user=user)))
+    preview_seconds = best_of(3, lambda: reports.append(importing.preview(content, "bench.xlsx", user=user)))
     report = reports[-1]
     assert not report.errors, report.errors[:3]
 
@@ -129,7 +113,7 @@ def main():
         from django.db import transaction
 
         with transaction.atomic():
-            done = importer.confirm(report.pending, user=user)
+            done = importing.confirm(report.pending, user=user)
             assert done.new == ROWS and ActivityRecord.objects.filter(batch=done.batch).count() == ROWS
             transaction.set_rollback(True)
 

@@ -1,6 +1,6 @@
 """Benchmark: peak memory of parsing the worst activity sheets the importer accepts, and a few it refuses.
 
-Each sheet is parsed (`importer.parse_sheet`: the streaming reader plus the column mapping)
+Each sheet is parsed (`outreach.importing.parsing.parse_sheet`: the streaming reader plus the column mapping)
 in a child process of its own, which reports its peak resident memory. Then the whole preview
 the worker runs (parse, name resolution, row checks) is measured on the largest sheet against
 a throw-away SQLite database with the demo data. The last line prints `import peak MiB: N`,
@@ -27,12 +27,12 @@ def child(path):
     import django
 
     django.setup()
-    from outreach import importer
+    from outreach.importing.parsing import parse_sheet
     from outreach.spreadsheets import SheetError
 
     content = Path(path).read_bytes()
     try:
-        parsed = importer.parse_sheet(content, Path(path).name)
+        parsed = parse_sheet(content, Path(path).name)
         outcome = f"read {len(parsed.rows)} rows"
     except SheetError as error:
         outcome = f"refused: {error}"
@@ -69,10 +69,10 @@ def preview_child(path):
     django.setup()
     from django.contrib.auth import get_user_model
 
-    from outreach import importer
+    from outreach import importing
 
     user = get_user_model().objects.get(username="tuphap")
-    report = importer.preview(Path(path).read_bytes(), Path(path).name, user=user)
+    report = importing.preview(Path(path).read_bytes(), Path(path).name, user=user)
     assert not report.errors, report.errors[:3]
     print(f"{peak_mib():.1f}\tpreviewed {report.new} new rows")
 
@@ -82,7 +82,7 @@ def preview_child(path):
 
 def sheets():
     """(name, under the limits?, builder) for each sheet; builders return the file's bytes."""
-    from outreach import spreadsheets as limits
+    from outreach.spreadsheets import limits
     from tests.outreach.sheets import raw_activity_xlsx, raw_xlsx, row, row_xml
 
     max_rows = limits.MAX_ROWS

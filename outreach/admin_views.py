@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 from wagtail.log_actions import LogFormatter
 
 from cms.numbers import vn_number
-from outreach import exports, importer, tasks
+from outreach import exports, importing, tasks
 from outreach.aliases import MappingForm, owner_unit
 from outreach.columns import HEADINGS
 from outreach.forms import ImportConfirmForm, ImportUploadForm
@@ -124,7 +124,7 @@ def _import_view(request):
 
 def _show_preview(request, context, content, file_name, token):
     """Preview the sheet into `context`; keep the sheet (for mapping) and its new rows (for confirm) under `token`."""
-    report = importer.preview(content, file_name, user=request.user)
+    report = importing.preview(content, file_name, user=request.user)
     context["report"] = report
     cache.set(_sheet_key(request.user, token), {"file_name": file_name, "content": content}, PENDING_SECONDS)
     context["mapping_forms"] = _mapping_forms(request.user, report.unknown, token)
@@ -260,7 +260,7 @@ def confirm_view(request):
     cache.delete(_pending_key(request.user, form.cleaned_data["token"]))
     cache.delete(_sheet_key(request.user, form.cleaned_data["token"]))
     try:
-        report = importer.confirm(importer.PendingImport.from_json(pending), user=request.user)
+        report = importing.confirm(importing.PendingImport.from_json(pending), user=request.user)
     except SheetError as error:
         messages.error(request, str(error))
         return redirect("outreach_import")
@@ -295,7 +295,7 @@ def undo_view(request, pk):
     if request.method != "POST":
         return TemplateResponse(request, "outreach/import_undo.html", {"batch": batch, "count": batch.records.count()})
     try:
-        count = importer.undo_batch(batch, request.user)
+        count = importing.undo_batch(batch, request.user)
     except PermissionError as error:
         messages.error(request, str(error))
     else:
@@ -311,7 +311,7 @@ def undo_view(request, pk):
 
 
 def register_import_log_actions(actions):
-    @actions.register_action(importer.LOG_IMPORT)
+    @actions.register_action(importing.LOG_IMPORT)
     class ImportLogFormatter(LogFormatter):
         label = gettext_lazy("Nhập bảng tính hoạt động")
 
@@ -324,7 +324,7 @@ def register_import_log_actions(actions):
                 "batch": data.get("batch", ""),
             }
 
-    @actions.register_action(importer.LOG_UNDO)
+    @actions.register_action(importing.LOG_UNDO)
     class UndoLogFormatter(LogFormatter):
         label = gettext_lazy("Hoàn tác lần nhập bảng tính")
 

@@ -14,18 +14,16 @@ import openpyxl
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from cms.documents import XLSX_CONTENT_TYPE
 from cms.exports import log_export
 from outreach.columns import COLUMNS, EXPORT_HEADINGS
+from outreach.importing.resource import ActivityResource
 from outreach.spreadsheets import escape_formula
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def activity_rows(queryset, user=None):
     """STT plus the importer's columns, one row per record, rendered through the Resource's widgets
     (as `user` may read them: another unit's unpublished draft is named only as such)."""
-    from outreach.importer import ActivityResource
-
     resource = ActivityResource(user=user)
     fields = list(resource.fields.values())
     queryset = queryset.select_related("unit", "commune", "draft", "form").order_by("date", "pk")
@@ -37,7 +35,7 @@ def xlsx_response(headings, rows, file_name, sheet_title):
     workbook = build_workbook(headings, rows, sheet_title)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{file_name}.xlsx"'
     return response
 
@@ -129,6 +127,6 @@ def template_workbook():
 def template_response():
     buffer = io.BytesIO()
     template_workbook().save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="mau-hoat-dong-truyen-thong.xlsx"'
     return response

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from django_tasks import task
 
-from outreach import importer
+from outreach import importing
 from outreach.models import ImportJob
 from outreach.spreadsheets import SheetError
 
@@ -50,7 +50,7 @@ def preview_import(job_id):
         ImportJob.objects.filter(pk=job_id).update(progress=done, total=total)
 
     with _failure_recorded(job_id, content=b""):
-        report = importer.preview(bytes(job.content), job.file_name, user=job.owner, progress=progress)
+        report = importing.preview(bytes(job.content), job.file_name, user=job.owner, progress=progress)
         _finish(
             job_id,
             state=ImportJob.State.PREVIEWED,
@@ -67,7 +67,7 @@ def preview_import(job_id):
 def confirm_import(job_id):
     job = ImportJob.objects.select_related("owner").get(pk=job_id)
     with _failure_recorded(job_id, pending=None):
-        report = importer.confirm(importer.PendingImport.from_json(job.pending), user=job.owner)
+        report = importing.confirm(importing.PendingImport.from_json(job.pending), user=job.owner)
         _finish(job_id, state=ImportJob.State.DONE, batch=report.batch, pending=None)
 
 

@@ -298,11 +298,11 @@ def test_upload_without_a_csrf_token_is_refused(commune_staff, outreach_data):
 
 
 def test_search_ignores_case_and_diacritics_and_stays_in_scope(staff_client, records, justice):
-    from outreach import importer
+    from outreach import importing
     from tests.outreach.conftest import SAMPLE_XLSX
 
-    report = importer.preview(SAMPLE_XLSX.read_bytes(), "mau.xlsx", user=justice)
-    importer.confirm(report.pending, user=justice)
+    report = importing.preview(SAMPLE_XLSX.read_bytes(), "mau.xlsx", user=justice)
+    importing.confirm(report.pending, user=justice)
     found = list(staff_client.get(url("index") + "?q=phat+thanh+tin+bai").context["object_list"])
     assert found and all("Phát thanh tin bài" in record.content for record in found)
     assert all(record.unit.code in ("ia-toi",) or record.commune.code == "ia-toi" for record in found)

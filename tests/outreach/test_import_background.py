@@ -12,9 +12,9 @@ from wagtail.models import ModelLogEntry
 
 import pytest
 
-from outreach import spreadsheets
 from outreach.admin_views import BACKGROUND_ROWS
 from outreach.models import ActivityRecord, ImportBatch, ImportJob
+from outreach.spreadsheets import limits
 from tests.outreach.sheets import raw_activity_xlsx, row
 
 ROWS = BACKGROUND_ROWS + 500
@@ -127,7 +127,7 @@ class TestLargeSheetWithImmediateTasks:
         assert f'<a href="{response["Location"]}">khac-don-vi.xlsx</a> – chờ xác nhận' in batches
 
     def test_a_large_sheet_refused_while_parsing_shows_the_reason(self, staff_client, outreach_data):
-        rows = [row(number=n) for n in range(1, ROWS)] + [row(content="x" * (spreadsheets.MAX_CELL_CHARS + 1))]
+        rows = [row(number=n) for n in range(1, ROWS)] + [row(content="x" * (limits.MAX_CELL_CHARS + 1))]
         response = upload(staff_client, raw_activity_xlsx(rows))
         page = staff_client.get(response["Location"]).content.decode()
         job = ImportJob.objects.get()

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 import pytest
 
-from outreach import spreadsheets
 from outreach.models import ActivityRecord, ImportBatch, ImportJob
+from outreach.spreadsheets import limits
 from tests.outreach.sheets import HEADER, csv_bytes, raw_activity_xlsx, raw_xlsx, row, row_xml
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def staff_client(client, commune_staff):
 
 
 def upload(client, content, name="bang.xlsx"):
-    assert len(content) < spreadsheets.MAX_UPLOAD_BYTES  # each attack is a small file
+    assert len(content) < limits.MAX_UPLOAD_BYTES  # each attack is a small file
     return client.post(reverse("outreach_import"), {"file": SimpleUploadedFile(name, content)})
 
 
@@ -62,7 +62,7 @@ class TestAttackSheets:
         assert "phần “xl/sharedStrings.xml”" in message and "tối đa 32 MB" in message
 
     def test_one_cell_past_the_cell_limit_is_refused_while_parsing(self, staff_client, outreach_data):
-        content = raw_activity_xlsx([row(), row(content="x" * (spreadsheets.MAX_CELL_CHARS + 1))])
+        content = raw_activity_xlsx([row(), row(content="x" * (limits.MAX_CELL_CHARS + 1))])
         message = refusal(upload(staff_client, content))
         assert message.startswith("Ô G3 có hơn 10000 ký tự (giới hạn của một ô)")
 
@@ -73,14 +73,14 @@ class TestAttackSheets:
 
     def test_shared_strings_over_the_text_budget_are_refused(self, staff_client, outreach_data):
         # Each string is 10 KB in the file and 40 KB in memory: one character outside the BMP widens it.
-        wide = "😀" + "y" * (spreadsheets.MAX_CELL_CHARS - 1)
+        wide = "😀" + "y" * (limits.MAX_CELL_CHARS - 1)
         content = raw_activity_xlsx([row()], (f"{wide[:-6]}{n:06d}" for n in range(1500)))
         message = refusal(upload(staff_client, content))
         assert "quá nhiều chữ (tối đa 48 MB chữ)" in message
 
     def test_more_cells_than_the_limit_are_refused_before_parsing(self, staff_client, outreach_data):
-        columns = spreadsheets.MAX_COLUMNS
-        content = raw_activity_xlsx([n] * columns for n in range(1, spreadsheets.MAX_CELLS // columns + 2))
+        columns = limits.MAX_COLUMNS
+        content = raw_activity_xlsx([n] * columns for n in range(1, limits.MAX_CELLS // columns + 2))
         message = refusal(upload(staff_client, content))
         assert "quá nhiều ô có dữ liệu" in message and "tối đa 1000000 ô" in message
 
@@ -99,14 +99,14 @@ class TestAttackSheets:
         assert "DTD" in refusal(upload(staff_client, content))
 
     def test_too_many_rows_are_refused_before_parsing(self, staff_client, outreach_data):
-        content = raw_activity_xlsx(row(number=n) for n in range(spreadsheets.MAX_ROWS + 200))
+        content = raw_activity_xlsx(row(number=n) for n in range(limits.MAX_ROWS + 200))
         message = refusal(upload(staff_client, content))
         assert "quá nhiều dòng" in message and "tối đa 50000" in message
 
 
 class TestCsvLimits:
     def test_a_cell_past_the_limit_is_refused(self, staff_client, outreach_data):
-        content = csv_bytes([row(), row(content="x" * (spreadsheets.MAX_CELL_CHARS + 1))])
+        content = csv_bytes([row(), row(content="x" * (limits.MAX_CELL_CHARS + 1))])
         message = refusal(upload(staff_client, content, "bang.csv"))
         assert message.startswith("Ô G3 có hơn 10000 ký tự")
 
@@ -116,14 +116,14 @@ class TestCsvLimits:
         assert "có hơn 10000 ký tự" in message
 
     def test_too_many_rows_are_refused(self, staff_client, outreach_data):
-        content = csv_bytes([row(number=n) for n in range(spreadsheets.MAX_ROWS + 200)])
+        content = csv_bytes([row(number=n) for n in range(limits.MAX_ROWS + 200)])
         message = refusal(upload(staff_client, content, "bang.csv"))
         assert "quá nhiều dòng" in message
 
 
 class TestSheetsWithinTheLimits:
     def test_shared_strings_and_a_cell_at_the_limit_preview_as_new(self, staff_client, outreach_data):
-        longest = "Nội dung " + "x" * (spreadsheets.MAX_CELL_CHARS - 9)
+        longest = "Nội dung " + "x" * (limits.MAX_CELL_CHARS - 9)
         strings = ["UBND xã Ia Tơi", "Ia Tơi", "Hội nghị", longest]
         shared = row(unit=("s", 0), commune=("s", 1), form=("s", 2), content=("s", 3))
         response = upload(staff_client, raw_activity_xlsx([shared, row(number=2, content="Khác")], strings))

@@ -8,7 +8,7 @@ from wagtail.models import ModelLogEntry
 
 import pytest
 
-from outreach import importer
+from outreach import importing
 from outreach.aliases import LOG_MAP
 from outreach.models import ActivityRecord, CommunicationForm, ImportAlias
 from policies import roles
@@ -56,7 +56,7 @@ class TestPreviewSample:
                 row(number=2, unit="UBND xã Ia Tơi", commune="Xã Ia Tơi", form="Hội nghị"),
             ]
         )
-        report = importer.preview(sheet, "bang.xlsx", user=commune_staff)
+        report = importing.preview(sheet, "bang.xlsx", user=commune_staff)
         first, second = report.sample
         assert (first["row"], first["status"]) == (2, "new")
         assert (cell(first, "unit")["value"], cell(first, "unit")["kind"]) == ("Xã Ia Tơi", "exact")
@@ -73,7 +73,7 @@ class TestPreviewSample:
         rows = [row(number=n, content=f"Buổi {n}") for n in range(1, 61)]
         rows[54][5] = "Không có hình thức này"  # row 56 of the sheet: an error after the sample
         rows[3][2] = "Phòng Tư pháp"  # another unit's row, within the sample
-        report = importer.preview(xlsx_bytes(rows), "bang.xlsx", user=commune_staff)
+        report = importing.preview(xlsx_bytes(rows), "bang.xlsx", user=commune_staff)
         assert len(report.sample) == 50
         assert report.sample[3]["status"] == "error"
         assert "không thuộc đơn vị của bạn" in cell(report.sample[3], "unit")["error"]
@@ -81,15 +81,15 @@ class TestPreviewSample:
 
     def test_stored_rows_are_marked_to_skip(self, commune_staff):
         sheet = xlsx_bytes([row(), row(number=2, content="Khác")])
-        importer.confirm(importer.preview(sheet, "a.xlsx", user=commune_staff).pending, user=commune_staff)
-        report = importer.preview(xlsx_bytes([row(), row(number=2, content="Mới")]), "b.xlsx", user=commune_staff)
+        importing.confirm(importing.preview(sheet, "a.xlsx", user=commune_staff).pending, user=commune_staff)
+        report = importing.preview(xlsx_bytes([row(), row(number=2, content="Mới")]), "b.xlsx", user=commune_staff)
         assert [sample["status"] for sample in report.sample] == ["skip", "new"]
 
 
 class TestUnknownNames:
     def test_an_unknown_form_is_listed_once_with_its_row_count(self, commune_staff):
         sheet = xlsx_bytes([row(form="bảng tin thôn"), row(number=2, form="Bảng tin  thôn", content="B")])
-        report = importer.preview(sheet, "bang.xlsx", user=commune_staff)
+        report = importing.preview(sheet, "bang.xlsx", user=commune_staff)
         assert [(u["key"], u["rows"]) for u in report.unknown] == [("form", 2)]
         assert report.pending is None
 
@@ -131,10 +131,10 @@ class TestUnknownNames:
     def test_a_clerks_alias_does_not_apply_to_another_units_import(self, commune_staff, ia_dal_clerk):
         board = CommunicationForm.objects.get(name=NOTICE_BOARD)
         ImportAlias.objects.create(kind="form", text="bảng tin thôn", target_form=board, unit=units()["ia-toi"])
-        own = importer.preview(xlsx_bytes([row(form="bảng tin thôn")]), "a.xlsx", user=commune_staff)
+        own = importing.preview(xlsx_bytes([row(form="bảng tin thôn")]), "a.xlsx", user=commune_staff)
         assert (own.errors, own.new) == ([], 1)
         other = xlsx_bytes([row(unit="Xã Ia Đal", commune="Ia Đal", form="bảng tin thôn")])
-        report = importer.preview(other, "b.xlsx", user=ia_dal_clerk)
+        report = importing.preview(other, "b.xlsx", user=ia_dal_clerk)
         assert [u["text"] for u in report.unknown] == ["bảng tin thôn"]
 
     def test_a_units_own_alias_wins_over_the_justice_offices(self, commune_staff, ia_dal_clerk):
@@ -142,10 +142,10 @@ class TestUnknownNames:
         meeting = CommunicationForm.objects.get(name="Hội nghị")
         ImportAlias.objects.create(kind="form", text="bảng tin thôn", target_form=meeting)
         ImportAlias.objects.create(kind="form", text="Bảng tin thôn", target_form=board, unit=units()["ia-toi"])
-        own = importer.preview(xlsx_bytes([row(form="bảng tin thôn")]), "a.xlsx", user=commune_staff)
+        own = importing.preview(xlsx_bytes([row(form="bảng tin thôn")]), "a.xlsx", user=commune_staff)
         assert cell(own.sample[0], "form")["value"] == NOTICE_BOARD
         other = xlsx_bytes([row(unit="Xã Ia Đal", commune="Ia Đal", form="bảng tin thôn")])
-        assert cell(importer.preview(other, "b.xlsx", user=ia_dal_clerk).sample[0], "form")["value"] == "Hội nghị"
+        assert cell(importing.preview(other, "b.xlsx", user=ia_dal_clerk).sample[0], "form")["value"] == "Hội nghị"
 
     def test_the_justice_offices_alias_applies_to_every_unit(self, client, justice, ia_dal_clerk):
         client.force_login(justice)
@@ -154,7 +154,7 @@ class TestUnknownNames:
         map_name(client, token_of(response), "form", "bảng tin thôn", board.pk)
         assert ImportAlias.objects.get().unit is None
         other = xlsx_bytes([row(unit="Xã Ia Đal", commune="Ia Đal", form="bảng tin thôn")])
-        report = importer.preview(other, "b.xlsx", user=ia_dal_clerk)
+        report = importing.preview(other, "b.xlsx", user=ia_dal_clerk)
         assert (report.errors, report.new) == ([], 1)
 
     def test_a_clerk_cannot_map_to_another_units_entry_by_posting_its_id(self, client, commune_staff):

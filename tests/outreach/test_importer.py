@@ -8,9 +8,10 @@ from django.core.management import CommandError, call_command
 import openpyxl
 import pytest
 
-from outreach import importer, spreadsheets
-from outreach.importer import PENDING_FIELDS
+from outreach import importing
+from outreach.importing.widgets import CountWidget, SheetDateWidget
 from outreach.models import ActivityRecord, ImportBatch
+from outreach.spreadsheets import SheetError, limits
 from policies.demo import UNITS
 from policies.models import Unit
 from tests.factories import SAMPLE_DRAFT_TITLES, ActivityRecordFactory
@@ -22,12 +23,12 @@ UNIT_NAMES = {unit.code: unit.name for unit in UNITS}
 
 
 def preview(content, user, name="bang.xlsx"):
-    return importer.preview(content, name, user=user)
+    return importing.preview(content, name, user=user)
 
 
 def confirm(report, user):
     assert report.ok, report.errors[:3]
-    return importer.confirm(report.pending, user=user)
+    return importing.confirm(report.pending, user=user)
 
 
 def messages(report):
@@ -54,7 +55,7 @@ class TestSampleSheet:
             40,
             40,
         )
-        assert batch.content_hash == importer.content_hash(content)
+        assert batch.content_hash == importing.content_hash(content)
         records = ActivityRecord.objects.filter(batch=batch)
         assert records.count() == 40
         assert all(record.entry_method == "import" for record in records)
@@ -165,15 +166,15 @@ class TestMessySheets:
 
     def test_csv_in_another_encoding_explains_how_to_resave(self, justice):
         content = "Ngày thực hiện,Đơn vị thực hiện,Hình thức truyền thông\n".encode("utf-16")
-        with pytest.raises(spreadsheets.SheetError, match="CSV UTF-8"):
+        with pytest.raises(SheetError, match="CSV UTF-8"):
             preview(content, justice, "bang.csv")
 
     def test_missing_header_names_the_required_columns(self, justice):
-        with pytest.raises(spreadsheets.SheetError, match="Ngày thực hiện"):
+        with pytest.raises(SheetError, match="Ngày thực hiện"):
             preview(xlsx_bytes([row()], header=["A", "B", "C"]), justice)
 
     def test_old_xls_file_is_refused_with_advice(self, justice):
-        with pytest.raises(spreadsheets.SheetError, match=r"\.xlsx"):
+        with pytest.raises(SheetError, match=r"\.xlsx"):
             preview(b"\xd0\xcf\x11\xe0 old excel", justice, "bang.xls")
 
 
@@ -208,25 +209,25 @@ class TestRowErrors:
     def test_a_failure_while_writing_the_last_row_writes_nothing(self, justice):
         rows = [row(number=n, content=f"Hoạt động {n}") for n in range(1, 30)]
         report = preview(xlsx_bytes(rows), justice)
-        report.pending.rows[-1][PENDING_FIELDS.index("sessions")] = -1  # the database refuses this row
-        with pytest.raises(spreadsheets.SheetError):
-            importer.confirm(report.pending, user=justice)
+        report.pending.rows[-1]["sessions"] = -1  # the database refuses this row
+        with pytest.raises(SheetError):
+            importing.confirm(report.pending, user=justice)
         assert ActivityRecord.objects.filter(batch__isnull=False).count() == 0
         assert ImportBatch.objects.count() == 0
 
     def test_a_draft_deleted_after_the_preview_stops_the_confirm(self, justice, outreach_data):
         report = preview(xlsx_bytes([row(draft=outreach_data[2].title)]), justice)
         outreach_data[2].delete()
-        with pytest.raises(spreadsheets.SheetError, match="tải bảng tính lên lại"):
-            importer.confirm(report.pending, user=justice)
+        with pytest.raises(SheetError, match="tải bảng tính lên lại"):
+            importing.confirm(report.pending, user=justice)
         assert ImportBatch.objects.count() == 0
 
     def test_losing_the_unit_after_the_preview_stops_the_confirm(self, commune_staff):
         report = preview(xlsx_bytes([row()]), commune_staff)
         commune_staff.unit_memberships.all().delete()
         commune_staff = type(commune_staff).objects.get(pk=commune_staff.pk)  # no cached scope
-        with pytest.raises(spreadsheets.SheetError):
-            importer.confirm(report.pending, user=commune_staff)
+        with pytest.raises(SheetError):
+            importing.confirm(report.pending, user=commune_staff)
         assert ImportBatch.objects.count() == 0
 
     def test_two_previews_confirmed_one_after_the_other_add_the_rows_once(self, justice):
@@ -257,23 +258,23 @@ class TestScopeAndSafety:
         assert ActivityRecord.objects.get(content="Ghi đè?").pk != other.pk
 
     def test_oversized_upload_is_refused(self, justice, monkeypatch):
-        monkeypatch.setattr(spreadsheets, "MAX_UPLOAD_BYTES", 1000)
-        with pytest.raises(spreadsheets.SheetError, match="quá lớn"):
+        monkeypatch.setattr(limits, "MAX_UPLOAD_BYTES", 1000)
+        with pytest.raises(SheetError, match="quá lớn"):
             preview(xlsx_bytes([row()]), justice)
 
     def test_zip_bomb_is_refused_before_parsing(self, justice):
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("[Content_Types].xml", "<Types/>")
-            archive.writestr("xl/worksheets/sheet1.xml", b"0" * (spreadsheets.MAX_UNCOMPRESSED_BYTES + 1))
-        assert len(buffer.getvalue()) < spreadsheets.MAX_UPLOAD_BYTES
-        with pytest.raises(spreadsheets.SheetError, match="giải nén"):
+            archive.writestr("xl/worksheets/sheet1.xml", b"0" * (limits.MAX_UNCOMPRESSED_BYTES + 1))
+        assert len(buffer.getvalue()) < limits.MAX_UPLOAD_BYTES
+        with pytest.raises(SheetError, match="giải nén"):
             preview(buffer.getvalue(), justice)
 
     def test_too_many_rows_is_refused(self, justice, monkeypatch):
-        monkeypatch.setattr(spreadsheets, "MAX_ROWS", 5)
+        monkeypatch.setattr(limits, "MAX_ROWS", 5)
         content = xlsx_bytes([row(number=n) for n in range(200)])
-        with pytest.raises(spreadsheets.SheetError, match="quá nhiều dòng"):
+        with pytest.raises(SheetError, match="quá nhiều dòng"):
             preview(content, justice)
 
     def test_defusedxml_is_installed_so_openpyxl_guards_against_xml_bombs(self):
@@ -283,17 +284,17 @@ class TestScopeAndSafety:
 
     def test_undo_removes_the_batch_records(self, justice):
         done = confirm(preview(SAMPLE_XLSX.read_bytes(), justice), justice)
-        assert importer.undo_batch(done.batch, justice) == 40
+        assert importing.undo_batch(done.batch, justice) == 40
         assert not ActivityRecord.objects.filter(batch=done.batch).exists()
         done.batch.refresh_from_db()
         assert done.batch.undone_by == justice
         with pytest.raises(PermissionError):
-            importer.undo_batch(done.batch, justice)
+            importing.undo_batch(done.batch, justice)
 
     def test_commune_staff_cannot_undo_a_batch_holding_other_units_records(self, justice, commune_staff):
         done = confirm(preview(SAMPLE_XLSX.read_bytes(), justice), justice)
         with pytest.raises(PermissionError):
-            importer.undo_batch(done.batch, commune_staff)
+            importing.undo_batch(done.batch, commune_staff)
         assert ActivityRecord.objects.filter(batch=done.batch).count() == 40
 
 
@@ -374,7 +375,7 @@ def test_ambiguous_name_lists_the_candidates(justice):
     ],
 )
 def test_date_cells(cell, expected):
-    assert importer.SheetDateWidget().clean(cell) == expected
+    assert SheetDateWidget().clean(cell) == expected
 
 
 @pytest.mark.parametrize(
@@ -391,13 +392,13 @@ def test_date_cells(cell, expected):
     ],
 )
 def test_count_cells(cell, expected):
-    assert importer.CountWidget().clean(cell) == expected
+    assert CountWidget().clean(cell) == expected
 
 
 @pytest.mark.parametrize("cell", ["-1", -3, "1,5", "2.5", "nhiều", True])
 def test_impossible_counts_are_refused(cell):
     with pytest.raises(ValueError, match="số"):
-        importer.CountWidget().clean(cell)
+        CountWidget().clean(cell)
 
 
 def test_a_commune_that_ceased_without_successor_is_a_row_error_after_that_day(justice):
@@ -421,7 +422,7 @@ def test_a_commune_sheet_without_a_unit_column_is_the_clerks_own(commune_staff):
 
 def test_without_a_unit_column_someone_who_sees_all_units_must_add_it(justice):
     header = ["Ngày", "Hình thức", "Nội dung"]
-    with pytest.raises(spreadsheets.SheetError, match="Đơn vị thực hiện"):
+    with pytest.raises(SheetError, match="Đơn vị thực hiện"):
         preview(xlsx_bytes([["21/02/2026", "Hội nghị", "Họp"]], header=header), justice)
 
 

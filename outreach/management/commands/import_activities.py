@@ -3,7 +3,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from outreach import importer
+from outreach import importing
 
 
 class Command(BaseCommand):
@@ -31,10 +31,10 @@ class Command(BaseCommand):
                 raise CommandError(f"Không có tài khoản đang hoạt động tên “{options['user']}”.")
         content = path.read_bytes()
         try:
-            report = importer.preview(content, path.name, user=user)
+            report = importing.preview(content, path.name, user=user)
             if report.ok and not options["dry_run"] and report.new:
-                report = importer.confirm(report.pending, user=user)
-        except importer.SheetError as error:
+                report = importing.confirm(report.pending, user=user)
+        except importing.SheetError as error:
             raise CommandError(str(error)) from error
         for error in report.errors:
             self.stderr.write(str(error))

@@ -1,18 +1,13 @@
-"""Reading uploaded sheets in bounded memory and time, and writing cells that can never run as formulas.
+"""A streaming reader for the parts of an XLSX workbook an import needs.
 
-An upload is checked twice: before parsing (file size, each zip entry's declared size, a
-quick count of rows and cells) and while parsing (a streaming expat parse that counts every
-cell's characters, the shared strings and the cells as they arrive and stops at the first
-limit passed). Rows are yielded one by one; nothing holds the whole sheet's XML or a whole
-oversized cell. One helper (`escape_formula`) is used by every export.
+Each zip entry is inflated in chunks counted against its limit and fed to expat, which refuses
+DTDs and entities; cells, shared strings and decoded text are counted as they arrive. Rows are
+yielded one by one: nothing holds the whole sheet's XML or a whole oversized cell.
 """
 
-import csv
 import io
 import posixpath
-import sys
 import zipfile
-from dataclasses import dataclass
 from datetime import datetime
 from xml.parsers import expat
 
@@ -22,162 +17,23 @@ from defusedxml import ElementTree
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
-from cms.documents import safe_cell
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # all zip entries together
-MAX_SHEET_XML_BYTES = 64 * 1024 * 1024  # one worksheet's XML
-MAX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024  # xl/sharedStrings.xml
-MAX_PART_BYTES = 8 * 1024 * 1024  # workbook, relationships, styles
-MAX_ZIP_ENTRIES = 1000
-MAX_ROWS = 50_000
-MAX_COLUMNS = 200
-MAX_CELLS = 1_000_000
-MAX_CELL_CHARS = 10_000
-# Memory the sheet's text takes once decoded (Python stores text at 1, 2 or 4 bytes a character).
-MAX_TEXT_BYTES = 48 * 1024 * 1024
-ESCAPE_PREFIX = "'"
-CHUNK_BYTES = 64 * 1024
-ROW_SLACK = 100  # blank and total rows a sheet may have beyond MAX_ROWS data rows
+from outreach.spreadsheets import limits  # read as limits.MAX_…, so one setting (or a test) changes it everywhere
+from outreach.spreadsheets.limits import (
+    SheetError,
+    TextBudget,
+    cell_name,
+    cell_too_long,
+    corrupt,
+    part_too_large,
+    too_many_cells,
+    too_many_columns,
+    too_many_rows,
+    total_too_large,
+)
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-
-
-class SheetError(ValueError):
-    """The file as a whole cannot be read (not a row error)."""
-
-
-def escape_formula(value):
-    """Make a cell value inert (cms.documents.safe_cell: formula triggers get a leading
-    apostrophe, control characters openpyxl refuses are dropped); empty cells stay empty."""
-    return None if value is None else safe_cell(value)
-
-
-def unescape_formula(value):
-    """Undo `escape_formula` on import, so an export re-imports unchanged."""
-    if isinstance(value, str) and value.startswith(ESCAPE_PREFIX) and value[1:2] and value[1] in "=+-@\t\r":
-        return value[1:]
-    return value
-
-
-@dataclass
-class RawSheet:
-    """A sheet's name and its rows, read lazily as (sheet_row_number, tuple_of_values)."""
-
-    name: str
-    rows: object  # an iterator: each row is parsed only when asked for
-
-
-# ---------------------------------------------------------------- refusals, each naming its limit
-
-
-def _mb(size):
-    return round(size / 1024 / 1024, 1)
-
-
-def check_upload_size(size):
-    if size > MAX_UPLOAD_BYTES:
-        raise SheetError(
-            _("Tệp quá lớn (%(size)s MB). Chỉ nhận tệp tối đa %(max)s MB; hãy chia bảng tính thành nhiều tệp.")
-            % {"size": _mb(size), "max": MAX_UPLOAD_BYTES // 1024 // 1024}
-        )
-
-
-def _corrupt():
-    return SheetError(_("Tệp Excel bị hỏng, không mở được. Hãy mở trong Excel và lưu lại."))
-
-
-def _too_many_rows(count):
-    return SheetError(
-        _("Bảng tính có quá nhiều dòng (%(count)s, tối đa %(max)s). Hãy chia thành nhiều tệp.")
-        % {"count": count, "max": MAX_ROWS}
-    )
-
-
-def _too_many_cells(count):
-    return SheetError(
-        _("Bảng tính có quá nhiều ô có dữ liệu (hơn %(count)s, tối đa %(max)s ô). Hãy chia thành nhiều tệp.")
-        % {"count": count, "max": MAX_CELLS}
-    )
-
-
-def _cell_too_long(where):
-    return SheetError(
-        _(
-            "%(where)s có hơn %(max)s ký tự (giới hạn của một ô). Hãy rút gọn nội dung ô đó hoặc "
-            "xóa ô thừa rồi tải lên lại."
-        )
-        % {"where": where, "max": MAX_CELL_CHARS}
-    )
-
-
-def _too_much_text():
-    return SheetError(
-        _("Bảng tính chứa quá nhiều chữ (tối đa %(max)s MB chữ). Hãy chia thành nhiều tệp.")
-        % {"max": MAX_TEXT_BYTES // 1024 // 1024}
-    )
-
-
-def _part_too_large(part, size, limit):
-    return SheetError(
-        _(
-            "Tệp Excel giải nén ra quá lớn: phần “%(part)s” có %(size)s MB, tối đa %(max)s MB. "
-            "Hãy xóa định dạng và ô thừa, hoặc chia bảng tính thành nhiều tệp."
-        )
-        % {"part": part, "size": _mb(size), "max": limit // 1024 // 1024}
-    )
-
-
-def _total_too_large(size):
-    return SheetError(
-        _("Tệp Excel giải nén ra quá lớn (%(size)s MB, tối đa %(max)s MB). Hãy chia bảng tính thành nhiều tệp.")
-        % {"size": round(size / 1024 / 1024), "max": MAX_UNCOMPRESSED_BYTES // 1024 // 1024}
-    )
-
-
-def _too_many_columns(column):
-    return SheetError(
-        _("Bảng tính có dữ liệu ở cột thứ %(column)s; chỉ đọc tối đa %(max)s cột. Hãy xóa các cột thừa.")
-        % {"column": column, "max": MAX_COLUMNS}
-    )
-
-
-# ---------------------------------------------------------------- entry points
-
-
-def read_sheet(content: bytes, file_name: str) -> list[RawSheet]:
-    """Open an XLSX or CSV upload after the checks that need no parsing; rows are read lazily."""
-    check_upload_size(len(content))
-    if _is_csv(file_name):
-        return [read_csv(content, file_name)]
-    return XlsxReader(content).sheets()
-
-
-def estimate_rows(content: bytes, file_name: str) -> int:
-    """Rows the sheet holds, counted without parsing it (for choosing where to import it).
-
-    Runs the same checks as reading (size, zip entries) and refuses a sheet whose count is
-    already over the row or cell limit, so the clerk hears it at once.
-    """
-    check_upload_size(len(content))
-    if _is_csv(file_name):
-        rows = content.count(b"\n") + 1
-    else:
-        rows, cells = XlsxReader(content).count_rows_and_cells()
-        if cells > MAX_CELLS:
-            raise _too_many_cells(cells)
-    if rows > MAX_ROWS + ROW_SLACK:
-        raise _too_many_rows(rows)
-    return rows
-
-
-def _is_csv(file_name):
-    return file_name.lower().endswith((".csv", ".txt"))
-
-
-# ---------------------------------------------------------------- XLSX
 
 
 def _local(name):
@@ -206,26 +62,8 @@ def _expat_parser():
     parser.EntityDeclHandler = _refuse_doctype
     parser.ExternalEntityRefHandler = _refuse_doctype
     parser.buffer_text = True
-    parser.buffer_size = CHUNK_BYTES
+    parser.buffer_size = limits.CHUNK_BYTES
     return parser
-
-
-class TextBudget:
-    """Counts cells and the memory their decoded text takes, across one upload."""
-
-    def __init__(self):
-        self.cells = 0
-        self.text_bytes = 0
-
-    def add_text(self, text):
-        self.text_bytes += sys.getsizeof(text)
-        if self.text_bytes > MAX_TEXT_BYTES:
-            raise _too_much_text()
-
-    def add_cell(self):
-        self.cells += 1
-        if self.cells > MAX_CELLS:
-            raise _too_many_cells(self.cells)
 
 
 class XlsxReader:
@@ -238,7 +76,7 @@ class XlsxReader:
             self.archive = zipfile.ZipFile(io.BytesIO(content))
             infos = self.archive.infolist()
         except (zipfile.BadZipFile, OSError, ValueError) as error:
-            raise _corrupt() from error
+            raise corrupt() from error
         self.infos = {info.filename: info for info in infos}
         self.check_declared_sizes(infos)
         self.budget = TextBudget()
@@ -247,8 +85,8 @@ class XlsxReader:
 
     def check_declared_sizes(self, infos):
         total = sum(info.file_size for info in infos)
-        if total > MAX_UNCOMPRESSED_BYTES or len(infos) > MAX_ZIP_ENTRIES:
-            raise _total_too_large(total)
+        if total > limits.MAX_UNCOMPRESSED_BYTES or len(infos) > limits.MAX_ZIP_ENTRIES:
+            raise total_too_large(total)
         if "[Content_Types].xml" not in self.infos:
             raise SheetError(
                 _("Tệp không phải bảng tính Excel (.xlsx) hợp lệ. Hãy mở trong Excel và lưu lại dạng .xlsx.")
@@ -256,33 +94,33 @@ class XlsxReader:
         for info in infos:
             limit = self.limit_for(info.filename)
             if info.file_size > limit:
-                raise _part_too_large(info.filename, info.file_size, limit)
+                raise part_too_large(info.filename, info.file_size, limit)
 
     @staticmethod
     def limit_for(name):
         if name.startswith("xl/worksheets/"):
-            return MAX_SHEET_XML_BYTES
+            return limits.MAX_SHEET_XML_BYTES
         if name.endswith("sharedStrings.xml"):
-            return MAX_SHARED_STRINGS_BYTES
+            return limits.MAX_SHARED_STRINGS_BYTES
         if name.startswith("xl/") and name.endswith(".xml") or name.endswith(".rels"):
-            return MAX_PART_BYTES
-        return MAX_UNCOMPRESSED_BYTES  # pictures and the like: never parsed
+            return limits.MAX_PART_BYTES
+        return limits.MAX_UNCOMPRESSED_BYTES  # pictures and the like: never parsed
 
     def chunks(self, name):
         """An entry's bytes in chunks, counted against its limit as they are inflated."""
         info = self.infos.get(name)
         if info is None:
-            raise _corrupt()
+            raise corrupt()
         limit, read = self.limit_for(name), 0
         try:
             with self.archive.open(info) as stream:
-                while chunk := stream.read(CHUNK_BYTES):
+                while chunk := stream.read(limits.CHUNK_BYTES):
                     read += len(chunk)
                     if read > limit:
-                        raise _part_too_large(name, read, limit)
+                        raise part_too_large(name, read, limit)
                     yield chunk
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as error:
-            raise _corrupt() from error
+            raise corrupt() from error
 
     def small_part(self, name):
         try:
@@ -290,7 +128,7 @@ class XlsxReader:
         except SheetError:
             raise
         except Exception as error:  # defusedxml and expat raise several kinds on malformed or hostile XML
-            raise _corrupt() from error
+            raise corrupt() from error
 
     # the workbook's structure
 
@@ -344,6 +182,7 @@ class XlsxReader:
         return strings
 
     def sheets(self):
+        """(title, rows) of each worksheet; the rows are parsed only when iterated."""
         try:
             sheets, shared_part, styles_part, epoch = self.structure()
             shared = self.shared_strings(shared_part)
@@ -351,10 +190,10 @@ class XlsxReader:
         except SheetError:
             raise
         except ValueError as error:  # a number attribute that is not a number
-            raise _corrupt() from error
+            raise corrupt() from error
         if not sheets:
-            raise _corrupt()
-        return [RawSheet(title, self.rows(part, shared, dates, epoch)) for title, part in sheets]
+            raise corrupt()
+        return [(title, self.rows(part, shared, dates, epoch)) for title, part in sheets]
 
     def rows(self, part, shared, dates, epoch):
         handler = _SheetHandler(shared, dates, epoch, self.budget)
@@ -402,7 +241,7 @@ def _parse(chunks, handler):
     except SheetError:
         raise
     except (expat.ExpatError, ValueError) as error:
-        raise _corrupt() from error
+        raise corrupt() from error
     yield from handler.drain()
 
 
@@ -417,8 +256,8 @@ class _TextCollector:
     def data(self, text):
         if self.collecting:
             self.length += len(text)
-            if self.length > MAX_CELL_CHARS:
-                raise _cell_too_long(self.where())
+            if self.length > limits.MAX_CELL_CHARS:
+                raise cell_too_long(self.where())
             self.parts.append(text)
 
     def take(self):
@@ -457,8 +296,8 @@ class _SharedStringsHandler(_TextCollector):
             text = self.take()
             self.budget.add_text(text)
             self.strings.append(text)
-            if len(self.strings) > MAX_CELLS:
-                raise _too_many_cells(len(self.strings))
+            if len(self.strings) > limits.MAX_CELLS:
+                raise too_many_cells(len(self.strings))
 
 
 class _SheetHandler(_TextCollector):
@@ -478,7 +317,7 @@ class _SheetHandler(_TextCollector):
         self.phonetic = False
 
     def where(self):
-        return _("Ô %(cell)s") % {"cell": f"{_column_letters(self.column)}{self.row_number}"}
+        return cell_name(self.column, self.row_number)
 
     def start(self, name, attributes):
         name = _local(name)
@@ -495,8 +334,8 @@ class _SheetHandler(_TextCollector):
             number = attributes.get("r")
             self.row_number = int(number) if number else self.row_number + 1
             self.rows_seen += 1
-            if self.rows_seen > MAX_ROWS + ROW_SLACK:
-                raise _too_many_rows(self.rows_seen)
+            if self.rows_seen > limits.MAX_ROWS + limits.ROW_SLACK:
+                raise too_many_rows(self.rows_seen)
             self.cells, self.column = {}, 0
 
     def end(self, name):
@@ -508,8 +347,8 @@ class _SheetHandler(_TextCollector):
         elif name == "c":
             value = self.value(self.take())
             if value is not None:
-                if self.column > MAX_COLUMNS:
-                    raise _too_many_columns(self.column)
+                if self.column > limits.MAX_COLUMNS:
+                    raise too_many_columns(self.column)
                 self.budget.add_cell()
                 self.cells[self.column] = value
         elif name == "row":
@@ -526,7 +365,7 @@ class _SheetHandler(_TextCollector):
             try:
                 return self.shared[int(text)]
             except (ValueError, IndexError) as error:
-                raise _corrupt() from error
+                raise corrupt() from error
         if kind in ("inlineStr", "str", "e"):
             if text:
                 self.budget.add_text(text)
@@ -539,11 +378,11 @@ class _SheetHandler(_TextCollector):
             try:
                 return datetime.fromisoformat(text)
             except ValueError as error:
-                raise _corrupt() from error
+                raise corrupt() from error
         try:
             number = int(text) if text.lstrip("-").isdigit() else float(text)
         except ValueError as error:
-            raise _corrupt() from error
+            raise corrupt() from error
         if self.cell_style in self.dates:
             try:
                 return from_excel(number, self.epoch)
@@ -554,57 +393,3 @@ class _SheetHandler(_TextCollector):
     def drain(self):
         done, self.done = self.done, []
         return done
-
-
-def _column_letters(index):
-    # Not openpyxl's get_column_letter, which raises past column ZZZ: a hostile sheet may name any column.
-    letters = ""
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
-# ---------------------------------------------------------------- CSV
-
-
-def read_csv(content: bytes, file_name: str) -> RawSheet:
-    try:
-        content.decode("utf-8-sig")  # checked whole, so no half-read file is refused midway
-    except UnicodeDecodeError as error:
-        raise SheetError(
-            _(
-                "Tệp CSV không ở bảng mã UTF-8 nên tiếng Việt sẽ bị lỗi. Trong Excel chọn Tệp → Lưu thành → "
-                "“CSV UTF-8 (Phân cách bằng dấu phẩy) (*.csv)”, hoặc lưu dạng .xlsx, rồi tải lên lại."
-            )
-        ) from error
-    first_line = content.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
-    delimiter = max([",", ";", "\t"], key=first_line.count)
-    return RawSheet(file_name, _csv_rows(content, delimiter))
-
-
-def _csv_rows(content, delimiter):
-    """Rows of a CSV read line by line, each field and the whole file counted against the limits."""
-    text = io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline="")
-    reader = csv.reader(text, delimiter=delimiter)
-    budget = TextBudget()
-    try:
-        for number, values in enumerate(reader, 1):
-            if number > MAX_ROWS + ROW_SLACK:
-                raise _too_many_rows(number)
-            if len(values) > MAX_COLUMNS and any(values[MAX_COLUMNS:]):
-                raise _too_many_columns(len(values))
-            for column, value in enumerate(values, 1):
-                if len(value) > MAX_CELL_CHARS:
-                    raise _cell_too_long(_("Ô %(cell)s") % {"cell": f"{_column_letters(column)}{number}"})
-                if value:
-                    budget.add_cell()
-                    budget.add_text(value)
-            yield number, tuple(values)
-    except csv.Error as error:  # the csv module stops a field at its own limit (131,072 characters)
-        if "field larger" in str(error):
-            raise _cell_too_long(_("Một ô ở dòng %(row)s") % {"row": reader.line_num}) from error
-        raise SheetError(
-            _("Tệp CSV bị lỗi ở dòng %(row)s (%(error)s). Hãy mở trong Excel và lưu lại dạng CSV UTF-8.")
-            % {"row": reader.line_num, "error": error}
-        ) from error
