@@ -42,7 +42,8 @@ IMPORT_HEADINGS = list(HEADINGS.values())
 
 
 def _pending_key(user, token):
-    return f"outreach-import:{user.pk}:{token}"
+    # "v2": pending rows became dicts; a preview kept by an older release reads as expired, not as a crash.
+    return f"outreach-import-v2:{user.pk}:{token}"
 
 
 def _sheet_key(user, token):
