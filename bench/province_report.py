@@ -5,7 +5,8 @@
 
 What reports/views.py does for the Justice Office (every unit: `figures.compute(period, None, allowed_ids=None)`)
 and for one merged commune (its subtree and predecessors), then what its DOCX and XLSX downloads call
-(reports.documents.docx_bytes, write_xlsx) on those figures. Queries counted with CaptureQueriesContext.
+(reports.documents.docx_bytes, write_xlsx) on those figures, once each (they take longest).
+Queries counted with CaptureQueriesContext.
 Last line: the two figures computations against the issue's targets (< 1 s province, < 0.2 s commune).
 """
 
@@ -51,7 +52,7 @@ def main(argv=None):
             f"{len(result.drafts)} drafts due)"
         )
         narrative = documents.narrative_for(period, unit)
-        wall, _cpu, queries, payload = measure(lambda result=result, n=narrative: documents.docx_bytes(result, n), 3)
+        wall, _cpu, queries, payload = measure(lambda result=result, n=narrative: documents.docx_bytes(result, n), 1)
         print(f"{label:<22} DOCX: {wall:6.3f} s, {queries} queries, {len(payload) / 1024:.0f} KiB")
 
         def xlsx(result=result):
@@ -59,7 +60,7 @@ def main(argv=None):
                 documents.write_xlsx(result, handle)
                 return handle.tell()
 
-        wall, _cpu, queries, size = measure(xlsx, 3)
+        wall, _cpu, queries, size = measure(xlsx, 1)
         print(f"{label:<22} XLSX: {wall:6.3f} s, {queries} queries, {size / 1024:.0f} KiB")
     province, commune_seconds = results.values()
     print(
