@@ -1,18 +1,14 @@
 """Open data: a read-only JSON and CSV API of what the portal already publishes (issue #11, part 5).
 
 Published, public drafts; their published syntheses (the four-column table); the yearly figures of the
-transparency page. Every record is written from an explicit allow-list of fields, never by following a
-model's relations, so nothing personal can slip in: no commenter name, contact, receipt or address, no
-staff user, no unpublished or restricted draft, no comment text that is not public. A synthesis row keeps
-its comment count and sources but not the names the synthesis page prints: a bulk download is a different
-use than reading one page. Answers are rate-limited per client, open to any origin (CORS) and cached for
-anonymous visitors in the `open-data` group, which policies/cache.py drops when a draft or synthesis changes.
+transparency page. The records are allow-lists (home/open_data_records.py). Answers are rate-limited per
+client, open to any origin (CORS), JSON errors in Vietnamese, and cached for anonymous visitors in the
+`open-data` group, which policies/cache.py drops when a draft or a synthesis changes.
 """
 
 import csv
 import io
 import re
-from decimal import Decimal
 from functools import wraps
 
 from django.core.paginator import EmptyPage, Paginator
@@ -21,20 +17,31 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-
-from wagtail.rich_text import expand_db_html
 
 from cms import page_cache, ratelimit
 from cms.documents import safe_cell
 from cms.http import client_ip
+from home.open_data_records import (
+    DRAFT_FIELDS,
+    FIGURE_FIELDS,
+    SYNTHESIS_ROW_FIELDS,
+    absolute,
+    draft_details,
+    draft_record,
+    figure_rows,
+    figures_record,
+    plain,
+    published_synthesis,
+    synthesis_record,
+    synthesis_rows,
+)
 from home.views import PUBLIC_TABLES, public_years
 from policies.cache import OPEN_DATA_GROUP, seconds_until_change
-from policies.models import Comment, DraftPage
+from policies.models import DraftPage
 from policies.views.listing import DraftFilterForm, ordered, status_filter, with_year
-from policies.views.synthesis import HEADINGS, synthesis_data
+from policies.views.synthesis import synthesis_data
 from reports import documents, figures
 from reports.models import ReportPeriod
 
@@ -43,43 +50,6 @@ DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,29}")
 YEAR_PATTERN = re.compile(r"\d{4}")
-TEXT_PARTS = ("necessity", "purpose", "scope_and_subjects", "basic_content", "other_information")
-# The flat fields of a draft, in order: the list's JSON records and the CSV columns alike.
-DRAFT_FIELDS = (
-    "code",
-    "title",
-    "summary",
-    "url",
-    "api_url",
-    "document_type",
-    "drafting_unit_code",
-    "drafting_unit",
-    "coordinating_units",
-    "policy_fields",
-    "stage",
-    "stage_label",
-    "in_scheme_scope",
-    "consultation_status",
-    "consultation_status_label",
-    "consultation_opens",
-    "consultation_closes",
-    "original_closes",
-    "extension_reason",
-    "days_left",
-    "proposal_opens",
-    "proposal_closes",
-    "submitted_on",
-    "adopted_on",
-    "adopted_reference",
-    "withdrawn_on",
-    "withdrawal_reason",
-    "first_published_at",
-    "last_published_at",
-    "synthesis_published",
-    "synthesis_api_url",
-)
-SYNTHESIS_ROW_FIELDS = ("section", "commenters", "comment", "handling", "comment_count")
-FIGURE_FIELDS = ("table_key", "table_title", "row_label", "column", "value")
 
 
 class NotFound(Exception):
@@ -88,28 +58,6 @@ class NotFound(Exception):
 
 class BadRequest(Exception):
     """Answered as a Vietnamese JSON 400."""
-
-
-def iso(value):
-    """ISO 8601; date-times in Vietnam's time with their offset."""
-    if value is None:
-        return None
-    if hasattr(value, "tzinfo"):
-        return timezone.localtime(value).isoformat()
-    return value.isoformat()
-
-
-def plain(value):
-    """A figure as JSON writes it: lazy text as text, decimals as numbers."""
-    if isinstance(value, Promise):
-        return str(value)
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
-
-
-def absolute(request, name, *args):
-    return request.build_absolute_uri(reverse(name, args=args))
 
 
 def error(status, message):
@@ -200,89 +148,6 @@ def find_draft(code):
     return draft
 
 
-def published_synthesis(draft):
-    synthesis = getattr(draft, "synthesis", None)  # a draft without one raises AttributeError: None
-    return synthesis if synthesis is not None and synthesis.published else None
-
-
-def draft_record(request, draft, now):
-    status = draft.consultation_status(now)
-    has_synthesis = published_synthesis(draft) is not None
-    return {
-        "code": draft.code,
-        "title": draft.title,
-        "summary": draft.summary,
-        "url": draft.get_full_url(request),
-        "api_url": absolute(request, "open_data_draft", draft.code),
-        "document_type": draft.document_type.name if draft.document_type else None,
-        "drafting_unit_code": draft.drafting_unit.code,
-        "drafting_unit": draft.drafting_unit.name,
-        "coordinating_units": [unit.name for unit in draft.coordinating_units.all()],
-        "policy_fields": [field.name for field in draft.policy_fields.all()],
-        "stage": draft.stage,
-        "stage_label": draft.get_stage_display(),
-        "in_scheme_scope": draft.in_scheme_scope,
-        "consultation_status": status.value,
-        "consultation_status_label": str(status.label),
-        "consultation_opens": iso(draft.consultation_opens),
-        "consultation_closes": iso(draft.consultation_closes),
-        "original_closes": iso(draft.original_closes) if draft.is_extended else None,
-        "extension_reason": draft.extension_reason if draft.is_extended else "",
-        "days_left": draft.days_left(now),
-        "proposal_opens": iso(draft.proposal_opens),
-        "proposal_closes": iso(draft.proposal_closes),
-        "submitted_on": iso(draft.submitted_on),
-        "adopted_on": iso(draft.adopted_on),
-        "adopted_reference": draft.adopted_reference,
-        "withdrawn_on": iso(draft.withdrawn_on),
-        "withdrawal_reason": draft.withdrawal_reason,
-        "first_published_at": iso(draft.first_published_at),
-        "last_published_at": iso(draft.last_published_at),
-        "synthesis_published": has_synthesis,
-        "synthesis_api_url": absolute(request, "open_data_synthesis", draft.code) if has_synthesis else None,
-    }
-
-
-def draft_details(request, draft):
-    """What the draft page shows beyond the list's fields: criteria, texts (HTML), changes, sections, files."""
-    page_url = draft.get_full_url(request)
-    return {
-        "scope_criteria": [{"label": str(label), "met": met} for label, met in draft.scope_criteria()],
-        **{name: expand_db_html(getattr(draft, name) or "") for name in TEXT_PARTS},
-        "changes": [
-            {
-                "change": item["change"],
-                "title": item["title"],
-                "explanation": item.get("explanation") or "",
-                "current_rule": item.get("current_rule") or "",
-                "contested": bool(item.get("contested")),
-            }
-            for item in draft.change_items()
-        ],
-        "sections": [
-            {
-                "anchor": block.value["anchor"],
-                "kind": block.value["kind"],
-                "number": block.value["number"],
-                "heading": block.value["heading"],
-                "url": f"{page_url}#{block.value['anchor']}",
-                "body": expand_db_html(block.value["body"].source) if block.value.get("body") else "",
-            }
-            for block in draft.sections
-            if block.block_type == "section"
-        ],
-        "attachments": [
-            {
-                "kind": attachment.kind,
-                "kind_label": attachment.get_kind_display(),
-                "title": attachment.document.title,
-                "url": request.build_absolute_uri(attachment.document.url),
-            }
-            for attachment in draft.attachment_list
-        ],
-    }
-
-
 def cache_seconds(drafts, now):
     """Never keep an answer past the moment a listed draft's status or days left changes."""
     return min([page_cache.MAX_SECONDS, *(seconds_until_change(draft, now) for draft in drafts)])
@@ -368,12 +233,6 @@ def draft(request, code):
 # Syntheses
 
 
-def commenters(row):
-    """The synthesis' second column without names: how many comments, through which channels."""
-    sources = list(dict.fromkeys(comment.get_source_display() for comment in row.comments))
-    return _("%(count)s ý kiến (%(sources)s)") % {"count": row.count, "sources": "; ".join(sources)}
-
-
 @api_view
 def synthesis(request, code):
     csv_wanted = wants_csv(request)
@@ -382,49 +241,10 @@ def synthesis(request, code):
     if record is None:
         raise NotFound(_("Bản tổng hợp ý kiến của dự thảo “%(code)s” chưa được công bố.") % {"code": found.code})
     data = synthesis_data(found)
-    rows = [
-        {
-            "section": row.section,
-            "commenters": commenters(row),
-            "comment": row.said,
-            "handling": row.handling,
-            "comment_count": row.count,
-        }
-        for row in data["rows"]
-    ]
     if csv_wanted:
-        return (
-            csv_response(
-                f"tong-hop-{found.code}.csv",
-                SYNTHESIS_ROW_FIELDS,
-                ([row[k] for k in SYNTHESIS_ROW_FIELDS] for row in rows),
-            ),
-            page_cache.MAX_SECONDS,
-        )
-    result = {
-        "draft_code": found.code,
-        "draft_title": found.title,
-        "url": found.get_full_url(request) + found.reverse_subpage("synthesis"),
-        "draft_api_url": absolute(request, "open_data_draft", found.code),
-        "number_symbol": record.number_symbol,
-        "issued_on": iso(record.issued_on),
-        "published_at": iso(record.published_at),
-        "introduction": record.introduction,
-        "bodies_consulted": record.bodies_consulted,
-        "people_consulted": record.people_consulted,
-        "comments_total": data["total"],
-        "comments_online": data["online"],
-        "comments_offline": data["offline"],
-        "comments_by_source": [
-            {"source": source, "label": str(label), "count": count}
-            for source, (label, count) in zip(Comment.Source.values, data["by_source"], strict=True)
-        ],
-        "bodies_commenting": data["bodies_commenting"],
-        "people_commenting": data["people_commenting"],
-        "columns": list(HEADINGS),
-        "rows": rows,
-    }
-    return json_response(result), page_cache.MAX_SECONDS
+        rows = ([row[key] for key in SYNTHESIS_ROW_FIELDS] for row in synthesis_rows(data))
+        return csv_response(f"tong-hop-{found.code}.csv", SYNTHESIS_ROW_FIELDS, rows), page_cache.MAX_SECONDS
+    return json_response(synthesis_record(request, found, record, data)), page_cache.MAX_SECONDS
 
 
 # Figures
@@ -469,32 +289,8 @@ def year_figures(request, year):
     year = year_from(year)
     period, result, tables = year_tables(year)
     if csv_wanted:
-        rows = (
-            [table.key, str(table.title), plain(row[0]), str(heading), value]
-            for table in tables
-            for row in table.rows
-            for heading, value in zip(table.headings[1:], row[1:], strict=True)
-        )
-        return csv_response(f"so-lieu-{year}.csv", FIGURE_FIELDS, rows), page_cache.MAX_SECONDS
-    data = {
-        "year": year,
-        "period_start": iso(period.start),
-        "period_end": iso(period.end),
-        "url": request.build_absolute_uri(f"{reverse('transparency')}?nam={year}"),
-        "in_scope": result.in_scope,
-        "communicated": result.communicated,
-        "share_percent": plain(result.share),
-        "tables": [
-            {
-                "key": table.key,
-                "title": str(table.title),
-                "columns": [str(heading) for heading in table.headings],
-                "rows": [[plain(value) for value in row] for row in table.rows],
-            }
-            for table in tables
-        ],
-    }
-    return json_response(data), page_cache.MAX_SECONDS
+        return csv_response(f"so-lieu-{year}.csv", FIGURE_FIELDS, figure_rows(tables)), page_cache.MAX_SECONDS
+    return json_response(figures_record(request, year, period, result, tables)), page_cache.MAX_SECONDS
 
 
 # The human page

@@ -14,7 +14,8 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
-from home.open_data import DRAFT_FIELDS, MAX_PAGE_SIZE
+from home.open_data import MAX_PAGE_SIZE
+from home.open_data_records import DRAFT_FIELDS
 from home.views import PUBLIC_TABLES
 from outreach.models import RosterMember, TrainingAttendance
 from policies.models import Comment, DraftPage, Subscription, Synthesis, Unit
