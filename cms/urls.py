@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.site_files import SITEMAPS, favicon
+from home import open_data
 from home.views import transparency
 from policies.feeds import DraftFeed, OpenConsultationFeed
 from policies.views.receipts import receipt_lookup
@@ -22,6 +23,12 @@ urlpatterns = [
     path("gop-y/tra-cuu/", receipt_lookup, name="receipt_lookup"),
     path("tap-huan/", include("outreach.urls")),
     path("so-lieu-cong-khai/", transparency, name="transparency"),
+    path("du-lieu-mo/", open_data.index, name="open_data"),
+    path("api/v1/du-thao/", open_data.drafts, name="open_data_drafts"),
+    path("api/v1/du-thao/<str:code>/", open_data.draft, name="open_data_draft"),
+    path("api/v1/du-thao/<str:code>/tong-hop/", open_data.synthesis, name="open_data_synthesis"),
+    path("api/v1/so-lieu/", open_data.years, name="open_data_years"),
+    path("api/v1/so-lieu/<str:year>/", open_data.year_figures, name="open_data_year"),
     path("theo-doi/", include("policies.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),

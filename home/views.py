@@ -13,12 +13,18 @@ from reports.models import ReportPeriod
 PUBLIC_TABLES = ("kpi", "stages", "activities_by_form", "activities_by_unit", "funding", "comments", "training")
 
 
-def transparency(request):
+def public_years():
+    """The years whose figures are public, newest first: this year, last year and every saved annual period."""
     today = timezone.localdate()
-    years = sorted(
+    return sorted(
         {today.year, today.year - 1, *ReportPeriod.objects.filter(kind="annual").values_list("year", flat=True)},
         reverse=True,
     )
+
+
+def transparency(request):
+    today = timezone.localdate()
+    years = public_years()
     value = request.GET.get("nam", "")
     if value:
         year = parse_id(value)

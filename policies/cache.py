@@ -12,6 +12,9 @@ from django.utils import timezone
 
 from cms import page_cache
 
+# The open data API's stored answers (home/open_data.py): every draft list, draft and synthesis in one group.
+OPEN_DATA_GROUP = "open-data"
+
 
 def mark_cacheable(request, page):
     """Called by the draft's main page view; its other views are never stored."""
@@ -34,6 +37,7 @@ def seconds_until_change(page, now=None):
 
 def drop_draft(page_id):
     page_cache.drop_group(page_id)
+    page_cache.drop_group(OPEN_DATA_GROUP)
 
 
 def purge_frontend(draft):
@@ -71,15 +75,22 @@ def on_comments_changed(sender, draft, **kwargs):
     purge_page_from_cache(draft)
 
 
+def on_synthesis_changed(sender, instance, **kwargs):
+    """Publishing or withdrawing a synthesis changes the draft's open data."""
+    drop_draft(instance.draft_id)
+
+
 def connect_signals():
-    from django.db.models.signals import post_delete
+    from django.db.models.signals import post_delete, post_save
 
     from wagtail.signals import page_published, page_unpublished
 
-    from policies.models import DraftPage
+    from policies.models import DraftPage, Synthesis
     from policies.models.comments import comment_visibility_changed
 
     page_published.connect(on_draft_changed, sender=DraftPage, dispatch_uid="drafts_cache_published")
     page_unpublished.connect(on_draft_changed, sender=DraftPage, dispatch_uid="drafts_cache_unpublished")
     post_delete.connect(on_draft_deleted, sender=DraftPage, dispatch_uid="drafts_cache_deleted")
     comment_visibility_changed.connect(on_comments_changed, dispatch_uid="drafts_cache_comments_changed")
+    post_save.connect(on_synthesis_changed, sender=Synthesis, dispatch_uid="drafts_cache_synthesis_saved")
+    post_delete.connect(on_synthesis_changed, sender=Synthesis, dispatch_uid="drafts_cache_synthesis_deleted")

@@ -213,6 +213,7 @@ RATE_LIMITS = {
     "comment": (env_int("COMMENT_RATE_LIMIT", 5), 600),
     "subscribe": (env_int("SUBSCRIBE_RATE_LIMIT", 5), 3600),
     "receipt": (env_int("RECEIPT_LOOKUP_RATE_LIMIT", 20), 600),
+    "open_data": (env_int("OPEN_DATA_RATE_LIMIT", 60), 60),
 }
 # A human needs at least this long to read and fill in the comment form.
 COMMENT_MIN_SECONDS = env_int("COMMENT_MIN_SECONDS", 4)

@@ -32,6 +32,8 @@ class Row:
     said: str = ""
     handling: str = ""
     count: int = 0
+    # The row's comments, for callers that describe them without names (the open data API).
+    comments: list = field(default_factory=list, repr=False)
 
     @property
     def who_text(self):
@@ -106,6 +108,7 @@ def synthesis_data(draft):
             row = rows[key] = Row(section=section, said=PRIVATE_TEXT if key[2] else comment.body)
             members[key] = []
         members[key].append(comment)
+        row.comments.append(comment)
         row.count += 1
         who = _who(comment)
         if who not in row.who:
