@@ -40,7 +40,7 @@ from home.open_data_records import (
 from home.views import PUBLIC_TABLES, public_years
 from policies.cache import OPEN_DATA_GROUP, seconds_until_change
 from policies.models import DraftPage
-from policies.views.listing import DraftFilterForm, ordered, status_filter, with_year
+from policies.views.listing import apply_filters, filter_form, ordered
 from policies.views.synthesis import synthesis_data
 from reports import documents, figures
 from reports.models import ReportPeriod
@@ -161,23 +161,13 @@ def page_size(request):
 
 def filtered_drafts(request, now):
     drafts = public_drafts()
-    years = sorted({year for year in with_year(drafts).values_list("year", flat=True) if year}, reverse=True)
-    form = DraftFilterForm(request.GET, drafts, years)
+    form = filter_form(drafts, request.GET)
     if not form.is_valid():
         fields = ", ".join(sorted(form.errors))
         raise BadRequest(
             _("Giá trị lọc không hợp lệ: %(fields)s. Xem các giá trị có trên trang /du-thao/.") % {"fields": fields}
         )
-    data = form.cleaned_data
-    if data["trang_thai"]:
-        drafts = drafts.filter(status_filter(data["trang_thai"], now))
-    if data["co_quan"]:
-        drafts = drafts.filter(drafting_unit=data["co_quan"])
-    if data["linh_vuc"]:
-        drafts = drafts.filter(policy_fields=data["linh_vuc"])
-    if data["nam"]:
-        drafts = with_year(drafts).filter(year=data["nam"])
-    return ordered(drafts, now)
+    return ordered(apply_filters(drafts, form.cleaned_data, now), now)
 
 
 @api_view

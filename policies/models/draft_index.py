@@ -53,3 +53,14 @@ class DraftIndexPage(AsciiSlugPage, Page):
         from policies.draft_permissions import DraftIndexPermissionTester
 
         return DraftIndexPermissionTester(user, self)
+
+    @classmethod
+    def url_for(cls, request):
+        """The list's address (there is one: max_count), looked up once per request.
+
+        The comment view asks it before storing, so the receipt renders after the commit without the database.
+        """
+        if not hasattr(request, "_drafts_index_url"):
+            index = cls.objects.live().first()
+            request._drafts_index_url = index.get_url(request) if index else None
+        return request._drafts_index_url

@@ -33,7 +33,7 @@ from django.views.decorators.cache import never_cache
 from cms import ratelimit
 from cms.http import client_ip
 from policies.forms import CONSENT_NOTICE_VERSION, CommentForm, consent_notice, form_stamp, read_form_stamp
-from policies.models import Comment, CommentAttachment, ConsentRecord, OrganisationIdentity
+from policies.models import Comment, CommentAttachment, ConsentRecord, DraftIndexPage, OrganisationIdentity
 from policies.recovery import (
     RESTORE_FIELD,
     TOO_LARGE,
@@ -211,9 +211,10 @@ def comment_form(request, draft):
             _("Bạn đã gửi nhiều góp ý trong thời gian ngắn. Vui lòng đợi khoảng 10 phút rồi gửi tiếp."),
             429,
         )
-    # The receipt page reads the site identity: read it while the database still answers, so a comment
-    # once stored always gets its receipt (an outage right after the commit must not answer 503).
+    # The receipt page reads the site identity and the drafts list's address: read them while the database
+    # still answers, so a comment once stored always gets its receipt (an outage after the commit must not 503).
     OrganisationIdentity.load(request_or_site=request)
+    DraftIndexPage.url_for(request)
     comment = _store(draft, form)
     return _render(request, draft, comment=comment)
 

@@ -67,21 +67,31 @@ def ordered(queryset, now):
     )
 
 
+def filter_form(drafts, data):
+    """The public filter form over `drafts` (the years offered are those the drafts have)."""
+    years = sorted({year for year in with_year(drafts).values_list("year", flat=True) if year}, reverse=True)
+    return DraftFilterForm(data, drafts, years)
+
+
+def apply_filters(drafts, data, now):
+    """`drafts` narrowed by a valid filter form's cleaned data: the one filtering of the list and the open data."""
+    if data["trang_thai"]:
+        drafts = drafts.with_status_of(data["trang_thai"], now)
+    if data["co_quan"]:
+        drafts = drafts.filter(drafting_unit=data["co_quan"])
+    if data["linh_vuc"]:
+        drafts = drafts.filter(policy_fields=data["linh_vuc"])
+    if data["nam"]:
+        drafts = with_year(drafts).filter(year=data["nam"])
+    return drafts
+
+
 def draft_listing_context(index, request):
     now = timezone.now()
     drafts = DraftPage.objects.child_of(index).live().public()
-    years = sorted({year for year in with_year(drafts).values_list("year", flat=True) if year}, reverse=True)
-    form = DraftFilterForm(request.GET or None, drafts, years)
+    form = filter_form(drafts, request.GET or None)
     if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        if data["trang_thai"]:
-            drafts = drafts.with_status_of(data["trang_thai"], now)
-        if data["co_quan"]:
-            drafts = drafts.filter(drafting_unit=data["co_quan"])
-        if data["linh_vuc"]:
-            drafts = drafts.filter(policy_fields=data["linh_vuc"])
-        if data["nam"]:
-            drafts = with_year(drafts).filter(year=data["nam"])
+        drafts = apply_filters(drafts, form.cleaned_data, now)
     drafts = ordered(drafts, now).select_related("drafting_unit", "document_type").prefetch_related("policy_fields")
     paginator = Paginator(drafts, PER_PAGE)
     page = paginator.get_page(request.GET.get("trang"))
