@@ -42,8 +42,7 @@ IMPORT_HEADINGS = list(HEADINGS.values())
 
 
 def _pending_key(user, token):
-    # "v2": pending rows became dicts; a preview kept by an older release reads as expired, not as a crash.
-    return f"outreach-import-v2:{user.pk}:{token}"
+    return f"outreach-import:{user.pk}:{token}"
 
 
 def _sheet_key(user, token):

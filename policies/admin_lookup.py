@@ -17,10 +17,12 @@ model of this project has an integer key.
 
 from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
+from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views.chooser import (
@@ -147,16 +149,28 @@ class PolicyCheckedObjectMixin:
 
 
 class ScopedDeleteBulkAction(DeleteBulkAction):
-    """Bulk delete of a scoped snippet: ids outside the user's scope are not found, so never named."""
+    """Bulk delete of a scoped snippet: all the ids named must be the user's to delete, or nothing happens."""
 
     def get_queryset(self, model, object_ids):
-        objects = list(visible_to(self.request.user, model.objects.filter(pk__in=object_ids)))
-        if not objects:
+        ids = {parse_id(value) for value in object_ids}
+        if not ids or None in ids:
             raise Http404
+        objects = list(visible_to(self.request.user, model.objects.filter(pk__in=ids)))
+        if len(objects) != len(ids):
+            raise PermissionDenied
         return objects
 
     def get_all_objects_in_listing_query(self, parent_id):
         return visible_to(self.request.user, self.model.objects.all()).values_list("pk", flat=True)
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        # One by one, as the single delete view does: each deletion is in the audit log and sends its signals.
+        with transaction.atomic():
+            for obj in objects:
+                log(instance=obj, action="wagtail.delete", user=user)
+                obj.delete()
+        return len(objects), 0
 
 
 class ScopedSnippetViewSet(SnippetViewSet):

@@ -75,6 +75,11 @@ def on_comments_changed(sender, draft, **kwargs):
     purge_page_from_cache(draft)
 
 
+def on_comment_deleted(sender, instance, **kwargs):
+    """A deleted comment leaves the public draft page (single or bulk delete)."""
+    drop_draft(instance.draft_id)
+
+
 def on_synthesis_changed(sender, instance, **kwargs):
     """Publishing or withdrawing a synthesis changes the draft's open data."""
     drop_draft(instance.draft_id)
@@ -85,12 +90,13 @@ def connect_signals():
 
     from wagtail.signals import page_published, page_unpublished
 
-    from policies.models import DraftPage, Synthesis
+    from policies.models import Comment, DraftPage, Synthesis
     from policies.models.comments import comment_visibility_changed
 
     page_published.connect(on_draft_changed, sender=DraftPage, dispatch_uid="drafts_cache_published")
     page_unpublished.connect(on_draft_changed, sender=DraftPage, dispatch_uid="drafts_cache_unpublished")
     post_delete.connect(on_draft_deleted, sender=DraftPage, dispatch_uid="drafts_cache_deleted")
     comment_visibility_changed.connect(on_comments_changed, dispatch_uid="drafts_cache_comments_changed")
+    post_delete.connect(on_comment_deleted, sender=Comment, dispatch_uid="drafts_cache_comment_deleted")
     post_save.connect(on_synthesis_changed, sender=Synthesis, dispatch_uid="drafts_cache_synthesis_saved")
     post_delete.connect(on_synthesis_changed, sender=Synthesis, dispatch_uid="drafts_cache_synthesis_deleted")

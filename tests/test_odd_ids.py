@@ -44,9 +44,17 @@ class TestOddIdsNeverCrash:
         assert response.status_code in (200, 302, 404)
 
     @pytest.mark.parametrize("odd", ODD)
-    def test_bulk_moderation_ids(self, justice_client, odd):
-        response = justice_client.post(f"/admin/bulk/policies/comment/approve/?id={odd}")
-        assert response.status_code in (200, 302, 403, 404)
+    @pytest.mark.parametrize("action", ["approve", "delete"])
+    def test_bulk_comment_ids(self, justice_client, odd, action):
+        for send in (justice_client.get, justice_client.post):
+            response = send(f"/admin/bulk/policies/comment/{action}/?id={odd}")
+            assert response.status_code in (200, 302, 403, 404)
+
+    @pytest.mark.parametrize("odd", ODD)
+    def test_bulk_delete_ids_of_other_snippets(self, justice_client, odd):
+        for send in (justice_client.get, justice_client.post):
+            response = send(f"/admin/bulk/outreach/rostermember/delete/?id={odd}")
+            assert response.status_code in (200, 302, 403, 404)
 
 
 @pytest.mark.django_db

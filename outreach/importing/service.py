@@ -63,7 +63,10 @@ class PendingImport:
 
     @classmethod
     def from_json(cls, data):
-        return cls(**data)
+        # A preview kept (cache or ImportJob) by the release before rows became dicts holds positional lists.
+        keys = (*PENDING_FIELDS, "fingerprint", "occurrence")
+        rows = [row if isinstance(row, dict) else dict(zip(keys, row, strict=True)) for row in data["rows"]]
+        return cls(**{**data, "rows": rows})
 
 
 MAPPABLE_NAMES = 50  # unknown names offered for mapping in one preview

@@ -44,6 +44,17 @@ class TestSampleSheet:
         assert report.parsed.ignored_columns == ["STT"]
         assert ActivityRecord.objects.filter(batch__isnull=False).count() == 0  # a preview writes nothing
 
+    def test_a_preview_kept_by_the_previous_release_still_confirms(self, justice):
+        """Before rows were dicts, a kept preview (cache, ImportJob) held positional lists in PENDING_FIELDS order."""
+        from outreach.importing.resource import PENDING_FIELDS
+        from outreach.importing.service import PendingImport
+
+        stored = preview(SAMPLE_XLSX.read_bytes(), justice, SAMPLE_XLSX.name).pending.as_json()
+        keys = (*PENDING_FIELDS, "fingerprint", "occurrence")
+        old = {**stored, "rows": [[row[key] for key in keys] for row in stored["rows"]]}
+        done = importing.confirm(PendingImport.from_json(old), user=justice)
+        assert done.batch.new_count == 40 == ActivityRecord.objects.filter(batch=done.batch).count()
+
     def test_confirm_imports_all_rows_and_records_the_batch(self, justice):
         content = SAMPLE_XLSX.read_bytes()
         done = confirm(preview(content, justice, SAMPLE_XLSX.name), justice)

@@ -157,6 +157,18 @@ class TestScopeOnEveryView:
         client.post(url("delete", setup["other"].pk))
         assert not Comment.objects.filter(pk=setup["other"].pk).exists()
 
+    def test_bulk_delete_is_logged_per_comment_and_refused_to_moderators(self, client, setup):
+        ids = [setup["own"].pk, setup["other"].pk]
+        client.force_login(setup["moderator"])
+        client.post(bulk_url("delete", ids))
+        assert Comment.objects.filter(pk__in=ids).count() == 2
+        client.force_login(setup["justice"])
+        response = client.post(bulk_url("delete", ids))
+        assert response.status_code == 302
+        assert not Comment.objects.filter(pk__in=ids).exists()
+        deleted = ModelLogEntry.objects.filter(object_id__in=[str(pk) for pk in ids], action="wagtail.delete")
+        assert deleted.count() == 2
+
     def test_moderate_view_refuses_other_units_id(self, client, setup):
         client.force_login(setup["moderator"])
         response = client.post(url("moderate", setup["other"].pk), {"action": "approve"})
