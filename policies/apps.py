@@ -64,6 +64,7 @@ class PoliciesConfig(AppConfig):
         from wagtail.admin.views.chooser import BrowseView, ChosenMultipleView
         from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
         from wagtail.models import Page
+        from wagtail.models.audit_log import ModelLogEntryManager
         from wagtail.permissions import register_permission_policy
 
         from policies.draft_permissions import (
@@ -72,6 +73,7 @@ class PoliciesConfig(AppConfig):
             hides_last_edited_page_out_of_scope,
             keeps_chosen_pages_in_scope,
         )
+        from policies.scope import log_entries_in_scope
 
         # Registered for Page, ahead of Wagtail's own policy (on AbstractPage): every page view asks it.
         register_permission_policy(Page, DraftPagePermissionPolicy())
@@ -83,3 +85,5 @@ class PoliciesConfig(AppConfig):
         PageTypesUsageReportView.decorate_paginated_queryset = hides_last_edited_page_out_of_scope(
             PageTypesUsageReportView.decorate_paginated_queryset
         )
+        # Site history lists other models' log entries by content type alone: keep those the unit rule allows.
+        ModelLogEntryManager.viewable_by_user = log_entries_in_scope(ModelLogEntryManager.viewable_by_user)

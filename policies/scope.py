@@ -13,9 +13,13 @@ and the admin views ask it through `policies.admin_lookup`.
 import operator
 from functools import reduce
 
-from django.db.models import Q
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import policy_registry
 
 from policies.models import Unit, UnitMembership
 from policies.models.units import descendant_ids
@@ -147,3 +151,23 @@ class UnitScopedPermissionPolicy(ModelPermissionPolicy):
 
     def instances_user_has_any_permission_for(self, user, actions):
         return self.filter_queryset(self.model._default_manager.all(), user, actions)
+
+
+def log_entries_in_scope(viewable_by_user):
+    """Wraps Wagtail's `ModelLogEntryManager.viewable_by_user` (site history, its filters): Wagtail checks the
+    content type alone, so entries of a unit-scoped model are kept only for objects the user's units reach."""
+
+    def viewable_in_scope(manager, user):
+        entries = viewable_by_user(manager, user)
+        if scoped_unit_ids(user) is None:
+            return entries
+        for model in apps.get_models():
+            policy = policy_registry.get_by_type(model, fallback=False)
+            if isinstance(policy, UnitScopedPermissionPolicy):
+                visible = policy.scope_queryset(model._default_manager.all(), user)
+                visible_ids = visible.annotate(pk_text=Cast("pk", CharField())).values("pk_text")
+                content_type = ContentType.objects.get_for_model(model)
+                entries = entries.exclude(Q(content_type=content_type) & ~Q(object_id__in=visible_ids))
+        return entries
+
+    return viewable_in_scope

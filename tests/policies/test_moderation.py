@@ -169,6 +169,14 @@ class TestScopeOnEveryView:
         deleted = ModelLogEntry.objects.filter(object_id__in=[str(pk) for pk in ids], action="wagtail.delete")
         assert deleted.count() == 2
 
+    def test_site_history_names_only_comments_in_scope(self, client, setup):
+        for comment in (setup["own"], setup["other"]):
+            comment.moderate("hide", user=setup["justice"], reason="Trùng lặp")
+        client.force_login(setup["moderator"])
+        html = client.get(reverse("wagtailadmin_reports:site_history")).content.decode()
+        assert setup["own"].receipt in html
+        assert setup["other"].receipt not in html and setup["other_draft"].code not in html
+
     def test_moderate_view_refuses_other_units_id(self, client, setup):
         client.force_login(setup["moderator"])
         response = client.post(url("moderate", setup["other"].pk), {"action": "approve"})
