@@ -8,6 +8,7 @@ draft index and the RSS feeds.
 
 import datetime
 
+from django.db import transaction
 from django.utils import timezone
 
 from cms import page_cache
@@ -36,6 +37,12 @@ def seconds_until_change(page, now=None):
 
 
 def drop_draft(page_id):
+    _drop(page_id)
+    # Once more after the commit: a visitor's request between the change and the commit may have stored the old page.
+    transaction.on_commit(lambda: _drop(page_id))
+
+
+def _drop(page_id):
     page_cache.drop_group(page_id)
     page_cache.drop_group(OPEN_DATA_GROUP)
 

@@ -57,6 +57,15 @@ class TestAnonymousDraftCache:
         response = client.get(draft.url)
         assert not hit(response) and "Tiêu đề mới" in response.content.decode()
 
+    def test_a_page_stored_between_a_change_and_its_commit_is_dropped_after_the_commit(
+        self, client, draft, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            draft_cache.drop_draft(draft.pk)
+            client.get(draft.url)  # a visitor in that instant stores the page as it was before the commit
+            assert hit(client.get(draft.url))
+        assert not hit(client.get(draft.url))
+
     def test_unpublishing_drops_the_cached_page(self, client, draft):
         client.get(draft.url)
         draft.unpublish()
