@@ -227,10 +227,10 @@ class DraftFilter(SimpleListFilter):
     parameter_name = "draft"
 
     def drafts(self, user):
-        return DraftPage.objects.for_user(user).order_by("title")
+        return DraftPage.objects.choosable_by(user)
 
     def lookups(self, request, model_admin):
-        return [(str(draft.pk), f"{draft.code} – {draft.title}") for draft in self.drafts(request.user)]
+        return [(str(draft.pk), draft.coded_title) for draft in self.drafts(request.user)]
 
     def queryset(self, request, queryset):
         draft_id = parse_id(self.value())

@@ -28,7 +28,7 @@ class DraftChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
     def label_from_instance(self, draft):
-        return f"{draft.code} – {draft.title}"
+        return draft.coded_title
 
 
 class DraftFilter(django_filters.ModelChoiceFilter):
@@ -76,7 +76,7 @@ class CommentFilterSet(WagtailFilterSet):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         user = request.user if request else None
-        self.filters["draft"].queryset = DraftPage.objects.for_user(user).order_by("title")
+        self.filters["draft"].queryset = DraftPage.objects.choosable_by(user)
         self.form.fields["draft"].queryset = self.filters["draft"].queryset
         self.form.fields["section"].choices = section_choices(user)
 

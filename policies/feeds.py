@@ -56,7 +56,7 @@ class DraftFeed(Feed):
         )
 
     def item_title(self, item):
-        return f"{item.code} – {item.title}"
+        return item.coded_title
 
     def item_description(self, item):
         parts = [item.summary, _("Cơ quan chủ trì soạn thảo: %(unit)s.") % {"unit": item.drafting_unit}]

@@ -346,7 +346,7 @@ class CommentAdminForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         if "draft" in self.fields:
-            self.fields["draft"].queryset = DraftPage.objects.for_user(for_user).order_by("title")
+            self.fields["draft"].queryset = DraftPage.objects.choosable_by(for_user)
         if "source" in self.fields:
             self.fields["source"].choices = [
                 choice for choice in self.fields["source"].choices if choice[0] != Comment.Source.ONLINE

@@ -31,7 +31,7 @@ class SynthesisAdminForm(WagtailAdminModelForm):
         super().__init__(*args, for_user=for_user, **kwargs)
         self.was_published = bool(self.instance.pk and self.instance.published)
         if "draft" in self.fields:
-            self.fields["draft"].queryset = DraftPage.objects.for_user(for_user).order_by("title")
+            self.fields["draft"].queryset = DraftPage.objects.choosable_by(for_user)
         if not self.is_bound:
             del self.fields["confirm_publish"]
 

@@ -200,7 +200,7 @@ class Comment(models.Model):
 
     @property
     def export_draft(self):
-        return self._export(f"{self.draft.code} – {self.draft.title}")
+        return self._export(self.draft.coded_title)
 
     @property
     def export_state(self):

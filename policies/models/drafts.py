@@ -53,6 +53,10 @@ class DraftPageQuerySet(ConsultationQuerySetMixin, PageQuerySet):
 
         return filter_by_unit(self, user, field="drafting_unit")
 
+    def choosable_by(self, user):
+        """The drafts `user` may pick in an admin form or filter: their scope's, by title."""
+        return self.for_user(user).order_by("title")
+
     def linkable_for(self, user):
         """The drafts `user` may name on a record or session, or read the title of there: their units'
         drafts and every published one (its title is public). Never another unit's unpublished draft."""
@@ -399,6 +403,11 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, SystemCodeMixin, DraftSections
 
     def scope_criteria(self):
         return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in self.SCOPE_CRITERIA]
+
+    @property
+    def coded_title(self):
+        """ "DT-2026-01 – Title": how lists, filters, feeds and exports name a draft."""
+        return f"{self.code} – {self.title}"
 
     def change_items(self):
         return [block.value for block in self.changes if block.block_type == "item"]
