@@ -156,6 +156,8 @@ class ScopedDeleteBulkAction(DeleteBulkAction):
         if not ids or None in ids:
             raise Http404
         objects = list(visible_to(self.request.user, model.objects.filter(pk__in=ids)))
+        if not objects:
+            raise Http404  # out of scope is not found: another unit's object is never named
         if len(objects) != len(ids):
             raise PermissionDenied
         return objects
