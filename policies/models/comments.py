@@ -158,6 +158,10 @@ class Comment(models.Model):
 
     objects = CommentQuerySet.as_manager()
 
+    # A public comment is written on the busiest path there is; Wagtail's reference index would add three queries
+    # to each one to record that a comment points at its draft, which no screen asks.
+    wagtail_reference_index_ignore = True
+
     # action → (new state, audit-log action); "hide" needs a reason
     MODERATION = {
         "approve": (State.APPROVED, "policies.comment.approve"),
