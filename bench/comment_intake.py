@@ -254,8 +254,8 @@ def main():
 
     trivial_rate = trivial_ok / trivial_seconds
     comment_rate = len(accepted) / comment_seconds
-    server = f"gunicorn {args.workers} workers × {args.threads} threads"
-    print(f"{args.clients} clients, {server}, {args.seconds:.0f} s each")
+    served_by = f"gunicorn {args.workers} workers × {args.threads} threads"
+    print(f"{args.clients} clients, {served_by}, {args.seconds:.0f} s each")
     print(f"trivial CSRF-checked form: {trivial_ok} POSTs answered 200, {trivial_rate:.0f}/s")
     refused = [status for status, _ in posted if not 200 <= status < 300]
     print(f"comments: {len(accepted)} accepted, {comment_rate:.0f}/s; other answers: {sorted(set(refused))}")
