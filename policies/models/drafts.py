@@ -46,6 +46,11 @@ RICH_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 HIDDEN_DRAFT_TITLE = _("Dự thảo chưa công bố của đơn vị khác")
 
 
+def coded_title(code, title):
+    """How lists, filters, feeds and exports name a draft, also from plain values (no page object to build)."""
+    return f"{code} – {title}"
+
+
 class DraftPageQuerySet(ConsultationQuerySetMixin, PageQuerySet):
     def for_user(self, user):
         """The drafts whose drafting unit `user` acts for: the only drafts they may see in the admin."""
@@ -54,8 +59,10 @@ class DraftPageQuerySet(ConsultationQuerySetMixin, PageQuerySet):
         return filter_by_unit(self, user, field="drafting_unit")
 
     def choosable_by(self, user):
-        """The drafts `user` may pick in an admin form or filter: their scope's, by title."""
-        return self.for_user(user).order_by("title")
+        """The drafts `user` may pick in an admin form or filter: their scope's, by title.
+
+        Only what a choice shows is loaded: a province has thousands of drafts, each with long stream fields."""
+        return self.for_user(user).order_by("title").only("id", "title", "code")
 
     def linkable_for(self, user):
         """The drafts `user` may name on a record or session, or read the title of there: their units'
@@ -407,7 +414,7 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, SystemCodeMixin, DraftSections
     @property
     def coded_title(self):
         """ "DT-2026-01 – Title": how lists, filters, feeds and exports name a draft."""
-        return f"{self.code} – {self.title}"
+        return coded_title(self.code, self.title)
 
     def change_items(self):
         return [block.value for block in self.changes if block.block_type == "item"]
