@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from cms import ratelimit
 from cms.http import client_ip
 from policies.forms import CONSENT_NOTICE_VERSION, SubscribeForm
-from policies.models import DraftPage, Subscription
+from policies.models import DraftPage, Follower, Subscription
 from policies.tasks import SUBSCRIPTION_SALT, send_subscription_confirmation
 
 CONFIRM_MAX_AGE = 7 * 24 * 3600
@@ -57,19 +57,30 @@ def subscribe(request, draft_id):
         subscription.consent_notice_version = CONSENT_NOTICE_VERSION
         subscription.save()
     if not subscription.confirmed_at:
-        send_subscription_confirmation.enqueue(subscription.pk)
+        send_subscription_confirmation.enqueue(subscription.pk, form.cleaned_data["frequency"])
     # The same answer whether or not the address was already subscribed.
     return _render(request, "policies/subscription_sent.html", context)
 
 
-def _subscription_from(token, action, max_age=None):
+def token_data(token, action, max_age=None):
+    """The signed payload of a link in our e-mails for `action`, or None when forged, expired or for another use."""
     try:
         data = signing.loads(token, salt=SUBSCRIPTION_SALT, max_age=max_age)
     except signing.BadSignature:
         return None
     if not isinstance(data, dict) or data.get("a") != action:
         return None
-    return Subscription.objects.select_related("draft").filter(pk=data.get("s"), email=data.get("e")).first()
+    return data
+
+
+def _subscription_from(token, action, max_age=None):
+    data = token_data(token, action, max_age)
+    if data is None:
+        return None
+    subscription = Subscription.objects.select_related("draft").filter(pk=data.get("s"), email=data.get("e")).first()
+    if subscription is not None:
+        subscription.chosen_frequency = data.get("f", "")
+    return subscription
 
 
 @never_cache
@@ -83,10 +94,15 @@ def confirm(request, token):
             subscription.confirmed_at = timezone.now()
             subscription.unsubscribed_at = None
             subscription.save()
+            follower = Follower.for_email(subscription.email)
+            if subscription.chosen_frequency in Follower.Frequency.values:
+                follower.frequency = subscription.chosen_frequency
+                follower.save(update_fields=["frequency"])
+        follower = Follower.for_email(subscription.email)
         message = _(
-            "Đã xác nhận. Bạn sẽ nhận tin khi dự thảo bắt đầu lấy ý kiến, ba ngày trước hạn cuối và khi "
-            "công bố bản tổng hợp."
-        )
+            "Đã xác nhận. Bạn sẽ nhận tin khi dự thảo bắt đầu lấy ý kiến, ba ngày trước hạn cuối, khi hết hạn "
+            "và khi công bố bản tổng hợp. Cách nhận tin: %(frequency)s."
+        ) % {"frequency": follower.get_frequency_display().lower()}
         return _render(request, "policies/subscription_done.html", {"message": message, "draft": subscription.draft})
     return _render(
         request,
