@@ -232,7 +232,8 @@ class TestOneMessagePerAddress:
         assert len(mail.outbox) == 1
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: another transactional test's flush may have emptied Wagtail's root page and locale.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="SQLite locks the whole file, so two runs never interleave there; the overlap runs on PostgreSQL",
