@@ -434,3 +434,20 @@ class TestSynthesisInTheSameMessage:
         assert message.subject == "2 tin mới về 1 dự thảo Quý vị theo dõi"
         assert "Xem bản tổng hợp: http://testserver" in message.body and "tong-hop/" in message.body
         assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+class TestDemo:
+    def test_the_demo_followers_get_one_message_each_one_of_them_a_digest(self, demo_data):
+        from policies.demo.followers import FOLLOWERS
+
+        call_command("send_draft_notifications", stdout=StringIO())
+        call_command("send_draft_notifications", stdout=StringIO())
+        by_address = {message.to[0]: message for message in mail.outbox}
+        assert len(mail.outbox) == 2 and set(by_address) == {record.email for record in FOLLOWERS}
+        weekly = next(record.email for record in FOLLOWERS if record.frequency == "weekly")
+        each = next(record.email for record in FOLLOWERS if record.frequency == "each")
+        assert by_address[weekly].subject.startswith("Tóm tắt hằng tuần: 2 tin về 2 dự thảo")
+        assert by_address[each].subject == "2 tin mới về 2 dự thảo Quý vị theo dõi"
+        for message in mail.outbox:
+            assert "DT-2026-01" in message.body and "DT-2026-02" in message.body
+            assert "Đã bắt đầu lấy ý kiến" in message.body and "đã công bố bản tổng hợp" in message.body
