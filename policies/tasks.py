@@ -23,9 +23,9 @@ def unsubscribe_url(subscription):
     return absolute(reverse("policies_unsubscribe", args=[subscription_token(subscription, "unsubscribe")]))
 
 
-def _send(subject, template, context, to, headers=None):
+def _send(subject, template, context, to):
     body = render_to_string(template, context)
-    message = EmailMessage(subject=" ".join(str(subject).split()), body=body, to=[to], headers=headers or {})
+    message = EmailMessage(subject=" ".join(str(subject).split()), body=body, to=[to])
     message.send()
 
 
@@ -137,11 +137,14 @@ def send_follower_message(message_id):
     message = FollowerMessage.objects.select_related("follower").filter(pk=message_id).first()
     if message is None:
         return False
-    notices = list(
-        message.notices.select_related("subscription__draft").order_by(
+    # The worker may run later: a draft left in between is not written about any more.
+    notices = [
+        notice
+        for notice in message.notices.select_related("subscription__draft").order_by(
             "subscription__draft__path", "recorded_at", "pk"
         )
-    )
+        if notice.subscription.active
+    ]
     if not notices:
         return False
     context = message_context(message, notices)
