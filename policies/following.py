@@ -4,7 +4,8 @@ A run first records every notice that became due (opened, three days left, close
 in `NotificationSent`, once per subscription and occasion (a unique constraint). It then sends each
 follower, one confirmed address, at most one message listing its untold notices: at once for
 "mỗi khi có tin", at most once a week for "tóm tắt hằng tuần". Notices are claimed by a conditional
-UPDATE under a lock on the follower's row, so two runs that overlap never tell a notice twice.
+UPDATE under a lock on the follower's row, so two runs that overlap never tell a notice twice (PostgreSQL and
+SQLite alike).
 """
 
 import datetime
@@ -105,16 +106,27 @@ def digest_due(follower, now):
     )
 
 
+def lock(follower):
+    """Hold the follower's row until the transaction ends, and read it afresh.
+
+    A write, not SELECT … FOR UPDATE: on PostgreSQL both lock the row, but SQLite has no row locks and a
+    transaction that reads first and writes later fails against another ("database is locked"); one that
+    writes first takes the database's write lock and the other run waits for it.
+    """
+    Follower.objects.filter(pk=follower.pk).update(email=F("email"))
+    return Follower.objects.get(pk=follower.pk)
+
+
 def claim_message(email, now=None):
     """Make the one message `email` gets in this run, or None when it has nothing to hear now.
 
-    The follower's row is locked (PostgreSQL) and both the digest date and the notices are claimed by
-    conditional UPDATEs (every database), so a run overlapping this one finds nothing left to send.
+    The follower's row is locked and both the digest date and the notices are claimed by conditional
+    UPDATEs, so a run overlapping this one finds nothing left to send.
     """
     now = now or timezone.now()
     follower = Follower.for_email(email)
     with transaction.atomic():
-        follower = Follower.objects.select_for_update().get(pk=follower.pk)
+        follower = lock(follower)
         ids = list(untold(email).values_list("pk", flat=True))
         if not ids:
             return None

@@ -36,9 +36,14 @@ class Follower(models.Model):
     def for_email(cls, email):
         """The follower row of `email`, created on first use (two runs creating it at once is fine)."""
         email = normalise_email(email)
+        follower = cls.objects.filter(email=email).first()
+        if follower is not None:
+            return follower
+        # Insert without reading first in the same transaction: on SQLite a read-then-write transaction
+        # can fail against another run's instead of waiting for it.
         try:
             with transaction.atomic():
-                return cls.objects.get_or_create(email=email)[0]
+                return cls.objects.create(email=email)
         except IntegrityError:
             return cls.objects.get(email=email)
 
