@@ -73,19 +73,16 @@ def token_data(token, action, max_age=None):
     return data
 
 
-def _subscription_from(token, action, max_age=None):
-    data = token_data(token, action, max_age)
+def _subscription_from(data):
     if data is None:
         return None
-    subscription = Subscription.objects.select_related("draft").filter(pk=data.get("s"), email=data.get("e")).first()
-    if subscription is not None:
-        subscription.chosen_frequency = data.get("f", "")
-    return subscription
+    return Subscription.objects.select_related("draft").filter(pk=data.get("s"), email=data.get("e")).first()
 
 
 @never_cache
 def confirm(request, token):
-    subscription = _subscription_from(token, "confirm", max_age=CONFIRM_MAX_AGE)
+    data = token_data(token, "confirm", max_age=CONFIRM_MAX_AGE)
+    subscription = _subscription_from(data)
     if subscription is None:
         message = _("Liên kết xác nhận không hợp lệ hoặc đã quá 7 ngày. Vui lòng đăng ký lại.")
         return _render(request, "policies/subscription_done.html", {"message": message}, status=400)
@@ -94,10 +91,9 @@ def confirm(request, token):
             subscription.confirmed_at = timezone.now()
             subscription.unsubscribed_at = None
             subscription.save()
-            follower = Follower.for_email(subscription.email)
-            if subscription.chosen_frequency in Follower.Frequency.values:
-                follower.frequency = subscription.chosen_frequency
-                follower.save(update_fields=["frequency"])
+            # The choice made on the form, signed into this link: confirming the address is what makes it count.
+            if data.get("f") in Follower.Frequency.values:
+                Follower.objects.filter(pk=Follower.for_email(subscription.email).pk).update(frequency=data["f"])
         follower = Follower.for_email(subscription.email)
         message = _(
             "Đã xác nhận. Bạn sẽ nhận tin khi dự thảo bắt đầu lấy ý kiến, ba ngày trước hạn cuối, khi hết hạn "
@@ -114,7 +110,7 @@ def confirm(request, token):
 @csrf_exempt
 @never_cache
 def unsubscribe(request, token):
-    subscription = _subscription_from(token, "unsubscribe")
+    subscription = _subscription_from(token_data(token, "unsubscribe"))
     if subscription is None:
         message = _("Liên kết hủy nhận tin không hợp lệ. Vui lòng dùng liên kết trong thư gần nhất.")
         return _render(request, "policies/subscription_done.html", {"message": message}, status=400)
