@@ -4,6 +4,7 @@ from .consultation import ConsultationStatus, short_window_warning, window_statu
 from .draft_attachments import DraftAttachment
 from .draft_index import DraftIndexPage
 from .drafts import HIDDEN_DRAFT_TITLE, DraftPage
+from .following import Follower, FollowerMessage
 from .identity import OrganisationIdentity
 from .units import Unit, UnitMembership
 
@@ -17,6 +18,8 @@ __all__ = [
     "DraftAttachment",
     "DraftIndexPage",
     "DraftPage",
+    "Follower",
+    "FollowerMessage",
     "NotificationSent",
     "OrganisationIdentity",
     "PolicyField",

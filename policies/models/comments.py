@@ -392,19 +392,31 @@ class Subscription(models.Model):
 
 
 class NotificationSent(models.Model):
-    """What was sent to whom: `send_draft_notifications` never sends the same notice twice."""
+    """One notice owed to one subscription: recorded once when it happens, `sent_at` once a message told it.
+
+    `occasion` tells apart notices of the same kind for one subscription: the closing date for the
+    three-day reminder and the closing notice, so a deadline extended and reached again is told again.
+    """
 
     class Kind(models.TextChoices):
         OPENED = "opened", _("Bắt đầu lấy ý kiến")
         CLOSING = "closing", _("Còn ba ngày hết hạn")
+        CLOSED = "closed", _("Đã hết hạn lấy ý kiến")
         SYNTHESIS = "synthesis", _("Đã công bố bản tổng hợp")
 
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    sent_at = models.DateTimeField(default=timezone.now)
+    occasion = models.CharField(max_length=32, blank=True, default="")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    message = models.ForeignKey(
+        "policies.FollowerMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="notices"
+    )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["subscription", "kind"], name="one_notification_per_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "kind", "occasion"], name="one_notification_per_occasion")
+        ]
 
     def __str__(self):
         return f"{self.subscription} – {self.kind}"
