@@ -7,7 +7,6 @@ the program the feature is off and staff are told why; nothing else needs it.
 """
 
 import hashlib
-import logging
 import shutil
 import subprocess  # noqa: S404 - runs a fixed program with a list of arguments, never a shell
 import tempfile
@@ -24,9 +23,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from django_tasks import task
+from wagtail.contrib.frontend_cache.utils import purge_page_from_cache
 
-logger = logging.getLogger(__name__)
+from django_tasks import task
 
 FOLDER = "loa-giong-may"
 VOICE = "vi"
@@ -148,10 +147,15 @@ def make_reading(draft_id, again=False):
         audio = synthesize(program, text, Path(folder))
         if existing:
             default_storage.delete(existing)
+        wanted = stored_name(draft_id, digest, audio.suffix[1:])
         with audio.open("rb") as file:
-            name = default_storage.save(stored_name(draft_id, digest, audio.suffix[1:]), File(file))
-    drop_other_readings(draft_id, keep=name)
-    return name
+            name = default_storage.save(wanted, File(file))
+    if name != wanted:  # another worker stored the same text first: theirs is the one the pages find
+        default_storage.delete(name)
+    drop_other_readings(draft_id, keep=wanted)
+    # The script page now has sound: a front-end cache (CDN) must not keep the page without it.
+    purge_page_from_cache(draft)
+    return wanted
 
 
 def synthesize(program, text, folder):

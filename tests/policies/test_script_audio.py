@@ -212,6 +212,21 @@ class TestChosenForTheDraft:
             draft.full_clean()
         assert "không phải tệp âm thanh MP3 thật" in str(raised.value.message_dict["loudspeaker_audio"])
 
+    def test_the_admin_draft_form_refuses_a_disguised_recording_and_keeps_a_real_one(self, admin_client, media):
+        from tests.policies.test_draft_editor import add_form
+
+        index = draft_index()
+        url = reverse("wagtailadmin_pages:add", args=["policies", "draftpage", index.pk])
+        disguised = stored_document("bai-doc.mp3", PDF, title="Bài đọc giả")
+        response = admin_client.post(url, {**add_form(UnitFactory()), "loudspeaker_audio": disguised.pk})
+        assert response.status_code == 200
+        assert "không phải tệp âm thanh MP3 thật" in str(response.context["form"].errors["loudspeaker_audio"])
+        assert not DraftPage.objects.exists()
+        real = stored_document("bai-doc-that.mp3", mp3_bytes())
+        response = admin_client.post(url, {**add_form(UnitFactory()), "loudspeaker_audio": real.pk})
+        assert response.status_code == 302
+        assert DraftPage.objects.get().loudspeaker_audio == real
+
     def test_a_real_recording_is_accepted(self, media):
         draft = DraftPageFactory(parent=draft_index())
         draft.loudspeaker_audio = stored_document("bai-doc.mp3", mp3_bytes())
