@@ -23,6 +23,7 @@ from wagtail_modeladmin.views import IndexView, InspectView
 from cms.exports import DayFirstExportMixin
 from cms.numbers import vn_number
 from outreach import admin_views, aliases, attendance_views, dashboard, exports
+from outreach.broadcast import ActivityCreateView
 from outreach.forms import ActivityRecordForm, TrainingSessionForm, linkable_drafts
 from outreach.models import ActivityRecord, CommunicationForm, ImportAlias, RosterMember, TrainingSession
 from outreach.permissions import activity_policy, alias_policy, may_import, roster_policy, training_policy
@@ -224,6 +225,7 @@ class ActivityRecordAdmin(ModelAdmin):
     permission_helper_class = PolicyPermissionHelper
     url_helper_class = DigitsURLHelper
     index_view_class = ActivityIndexView
+    create_view_class = ActivityCreateView
     history_view_class = PolicyCheckedHistoryView
     inspect_view_class = ActivityInspectView
     index_template_name = "outreach/activityrecord_index.html"

@@ -170,3 +170,12 @@ def add_role_panels(request, panels):
 def autosave_guard_js():
     """Holds a save pressed during an autosave of a new page, which would otherwise make a second page."""
     return format_html('<script src="{}"></script>', static("policies/js/autosave-guard.js"))
+
+
+@hooks.register("register_admin_urls")
+def register_loudspeaker_urls():
+    from django.urls import path
+
+    from policies.views.script_audio import request_reading
+
+    return [path("loa/<int:draft_id>/doc-tu-dong/", request_reading, name="policies_loudspeaker_reading")]

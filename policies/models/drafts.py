@@ -31,6 +31,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from policies.audio import audio_document_error
 from policies.blocks import ChangesBlock, DraftTextBlock
 from policies.models.consultation import ConsultationQuerySetMixin, ConsultationStatus, window_status
 from policies.models.draft_codes import SystemCodeMixin
@@ -169,6 +170,20 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, SystemCodeMixin, DraftSections
     withdrawn_on = models.DateField(_("ngày dừng, rút dự thảo"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("lý do dừng, rút"), blank=True)
 
+    # Reach beyond the web: the loudspeaker script (policies/views/reach.py) may carry a recording.
+    loudspeaker_audio = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("bản ghi âm bài đọc trên loa"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Tệp MP3, OGG hoặc M4A, tối đa 30 MB, đọc đúng bài đọc trên loa của dự thảo. Nếu để trống, trang bài đọc "
+            "dùng bản đọc tự động bằng giọng máy (khi máy chủ có chương trình đọc)."
+        ),
+    )
+
     # A folded copy (no diacritics, one Unicode form) so `thue` finds “thuế”.
     search_folded = models.TextField(editable=False, blank=True)
     # The title and summary decomposed (NFD): the admin's page search does not fold
@@ -221,6 +236,7 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, SystemCodeMixin, DraftSections
         ),
         FieldPanel("sections"),
         InlinePanel("attachments", heading=_("Tài liệu kèm theo"), label=_("tài liệu")),
+        MultiFieldPanel([FieldPanel("loudspeaker_audio")], heading=_("Loa truyền thanh cơ sở")),
     ]
     lifecycle_panels = [
         HelpPanel(
@@ -296,6 +312,9 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, SystemCodeMixin, DraftSections
                 errors["extension_reason"] = _("Ghi lý do gia hạn để người dân biết vì sao thời hạn thay đổi.")
             if self.consultation_closes and self.consultation_closes <= self.original_closes:
                 errors["original_closes"] = _("Hạn mới (ô “hết hạn lấy ý kiến”) phải sau hạn ban đầu.")
+        audio_error = audio_document_error(self.loudspeaker_audio) if self.loudspeaker_audio_id else None
+        if audio_error:
+            errors["loudspeaker_audio"] = audio_error
         if self.stage == self.Stage.WITHDRAWN and not self.withdrawal_reason.strip():
             errors["withdrawal_reason"] = _("Ghi lý do dừng, rút dự thảo.")
         anchors = self.fill_section_anchors()

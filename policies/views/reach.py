@@ -5,6 +5,7 @@ import re
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import uri_to_iri
 from django.utils.safestring import mark_safe
@@ -115,5 +116,16 @@ def loudspeaker_script(request, draft):
         response = HttpResponse(text, content_type="text/plain; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="loa-{draft.code.lower()}.txt"'
         return response
-    context = {"page": draft, "script": text, "minutes": reading_minutes(text)}
-    return render(request, "policies/loudspeaker.html", context)
+    from policies.speech import script_audio
+    from policies.views.script_audio import private_for_staff, staff_tools
+
+    tools = staff_tools(request, draft)
+    context = {
+        "page": draft,
+        "script": text,
+        "minutes": reading_minutes(text),
+        "audio": script_audio(draft),
+        "unit_feed_url": reverse("loudspeaker_feed", args=[draft.drafting_unit.code]),
+        "staff": tools,
+    }
+    return private_for_staff(render(request, "policies/loudspeaker.html", context), tools)
