@@ -121,6 +121,8 @@ def loudspeaker_script(request, draft, version=None):
     if request.GET.get("tai"):
         response = HttpResponse(text, content_type="text/plain; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        if version is not None:
+            response["Content-Language"] = version.language.code
         return response
     context = {"page": draft, "version": version, "script": text, "minutes": reading_minutes(text)}
     return render(request, "policies/loudspeaker.html", context)
