@@ -85,6 +85,16 @@ class TestLanguagesSetup:
 
 
 @pytest.mark.django_db
+def test_a_language_with_versions_cannot_be_deleted(client, draft, languages, make_user):
+    client.force_login(make_user(role=roles.JUSTICE_OFFICE, units=[UnitFactory()]))
+    url = reverse(AudienceLanguage.snippet_viewset.get_url_name("delete"), args=[languages["jra"].pk])
+    assert client.get(url).status_code == 200
+    client.post(url)
+    assert AudienceLanguage.objects.filter(code="jra").exists()
+    assert client.get(f"{draft.url}ban/jra/").status_code == 200
+
+
+@pytest.mark.django_db
 class TestVersionPages:
     def test_draft_page_lists_the_version_with_hreflang_and_lang(self, client, draft):
         html = client.get(draft.url).content.decode()
