@@ -4,6 +4,7 @@ The languages are data the Justice Office edits (`setup_portal` creates the defa
 the draft page, so it follows the page's revisions, workflow and permissions, and goes public only on publish.
 """
 
+from django import forms
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -75,7 +76,8 @@ class AudienceVersion(Orderable):
     )
 
     panels = [
-        FieldPanel("language"),
+        # A short list: a plain select, not the snippet chooser's modal.
+        FieldPanel("language", widget=forms.Select),
         FieldPanel("summary"),
         FieldPanel("changes"),
         FieldPanel("loudspeaker_script"),
