@@ -1,3 +1,4 @@
+from .audience import AudienceLanguage, AudienceVersion
 from .catalog import DocumentType, PolicyField
 from .comments import Comment, CommentAttachment, ConsentRecord, NotificationSent, Subscription, Synthesis
 from .consultation import ConsultationStatus, short_window_warning, window_status
@@ -9,6 +10,8 @@ from .identity import OrganisationIdentity
 from .units import Unit, UnitMembership
 
 __all__ = [
+    "AudienceLanguage",
+    "AudienceVersion",
     "HIDDEN_DRAFT_TITLE",
     "Comment",
     "CommentAttachment",

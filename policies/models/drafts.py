@@ -275,10 +275,21 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, SystemCodeMixin, DraftSections
             heading=_("Tiêu chí thuộc phạm vi Đề án (đủ cả bốn)"),
         ),
     ]
+    audience_panels = [
+        HelpPanel(
+            content=_(
+                "<p>Bản tóm tắt, điểm thay đổi, bài đọc trên loa và thông báo viết lại cho từng nhóm người đọc "
+                "(tiếng Việt dễ đọc, tiếng Jrai, tiếng Ba Na…). Cán bộ tự viết hoặc nhờ người dịch, không dùng "
+                "máy dịch. Mỗi ngôn ngữ một bản; bản chỉ hiện công khai khi dự thảo được đăng.</p>"
+            )
+        ),
+        InlinePanel("audience_versions", heading=_("Bản cho từng đối tượng"), label=_("bản")),
+    ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Nội dung")),
             ObjectList(lifecycle_panels, heading=_("Thời hạn, tiến trình")),
+            ObjectList(audience_panels, heading=_("Bản cho từng đối tượng")),
             ObjectList(AsciiSlugPage.promote_panels, heading=_("Quảng bá")),
             ObjectList(Page.settings_panels, heading=_("Cài đặt")),
         ]
@@ -376,17 +387,48 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, SystemCodeMixin, DraftSections
 
         return loudspeaker_script(request, self)
 
-    def subpage_url(self, name, request=None):
+    # A version for an audience: its page, printable notice and loudspeaker script (policies/views/audience.py).
+    @path("ban/<slug:segment>/", name="audience_version")
+    def audience_version_route(self, request, segment):
+        from policies.views.audience import audience_version
+
+        return audience_version(request, self, segment)
+
+    @path("ban/<slug:segment>/in/", name="audience_notice")
+    def audience_notice_route(self, request, segment):
+        from policies.views.audience import audience_notice
+
+        return audience_notice(request, self, segment)
+
+    @path("ban/<slug:segment>/loa/", name="audience_loudspeaker")
+    def audience_loudspeaker_route(self, request, segment):
+        from policies.views.audience import audience_loudspeaker
+
+        return audience_loudspeaker(request, self, segment)
+
+    def subpage_url(self, name, request=None, args=()):
         """The address of the sub-page routed as `name` ("comment", "synthesis", "notice", "loudspeaker"),
         built as Wagtail's {% routablepageurl %} builds it in templates; None while the page has no address."""
         base = self.get_url(request=request)
         if base is None:
             return None
-        return base.rstrip("/") + "/" + self.reverse_subpage(name)
+        return base.rstrip("/") + "/" + self.reverse_subpage(name, args=args)
 
     def get_cached_paths(self):
         # The sub-pages a front-end cache may hold; the comment form is never cached.
-        return ["/", "/in/", "/loa/", "/tong-hop/"]
+        versions = [
+            f"/ban/{version.language.slug}/{tail}"
+            for version in self.audience_version_list
+            for tail in ("", "in/", "loa/")
+        ]
+        return ["/", "/in/", "/loa/", "/tong-hop/", *versions]
+
+    @cached_property
+    def audience_version_list(self):
+        """The draft's versions for an audience, in the languages' order (what this copy of the page holds:
+        the published one when served, the revision's in a preview)."""
+        versions = list(self.audience_versions.all())
+        return sorted(versions, key=lambda version: (version.language.sort_order, version.language.name))
 
     def permissions_for_user(self, user):
         from policies.draft_permissions import DraftPermissionTester
