@@ -146,11 +146,11 @@ def review_tables(review):
         for form_id, name in forms.items()
     ]
     return [
-        Table("kpi", _("Dự thảo thuộc phạm vi Đề án được truyền thông, theo năm"), headings, kpi_rows),
-        Table("stages", _("Truyền thông theo giai đoạn, theo năm"), headings, stage_rows),
+        Table("kpi", _("Dự thảo thuộc phạm vi Đề án được truyền thông"), headings, kpi_rows),
+        Table("stages", _("Truyền thông theo giai đoạn"), headings, stage_rows),
         Table(
             "activities",
-            _("Hoạt động truyền thông, theo năm"),
+            _("Hoạt động truyền thông"),
             headings,
             [
                 _summed(_("Số hoạt động"), lambda c: c.activities.count, columns),
@@ -159,10 +159,10 @@ def review_tables(review):
                 _summed(_("Kinh phí (đồng)"), lambda c: c.activities.cost, columns),
             ],
         ),
-        Table("activities_by_form", _("Số hoạt động theo hình thức, theo năm"), headings, by_form),
+        Table("activities_by_form", _("Số hoạt động theo hình thức"), headings, by_form),
         Table(
             "comments",
-            _("Góp ý nhận được và kết quả xử lý, theo năm"),
+            _("Góp ý nhận được và kết quả xử lý"),
             headings,
             [
                 _summed(_("Tổng số góp ý"), lambda c: c.comments_total, columns),
@@ -175,7 +175,7 @@ def review_tables(review):
         ),
         Table(
             "training",
-            _("Tập huấn, theo năm"),
+            _("Tập huấn"),
             headings,
             [
                 _summed(_("Lớp tập huấn đã tổ chức"), lambda c: c.training.sessions, columns),

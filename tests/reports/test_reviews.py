@@ -311,7 +311,7 @@ class TestReviewDocuments:
         assert [2023, 100, 100, "Đạt"] in rows
         assert ["Đề xuất, kiến nghị", '\'=HYPERLINK("x") đề nghị tăng kinh phí.'] in [r[:2] for r in rows]
         sheets = {sheet.title: [[cell.value for cell in r] for r in sheet.iter_rows()] for sheet in workbook}
-        activities = sheets["Hoạt động truyền thông, theo năm"]
+        activities = sheets["Hoạt động truyền thông"]
         assert activities[0] == ["Chỉ tiêu", "2022", "2023", "2024", "Cả giai đoạn"]
         assert ["Số hoạt động", 3, 3, 2, 8] in activities
 
