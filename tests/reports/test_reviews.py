@@ -9,6 +9,7 @@ import datetime
 import io
 from types import SimpleNamespace
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -385,3 +386,20 @@ class TestAdHocReport:
         assert summary[3][1].date() == D(2024, 12, 14)
         activities = [[cell.value for cell in r] for r in workbook["Danh sách hoạt động"].iter_rows()]
         assert len(activities) == 1 + 5
+
+
+class TestDemo:
+    def test_demo_mid_term_review_has_three_years_and_its_text(self, client, demo_data):
+        review = compute_review(MID_TERM)
+        assert [(p["in_scope"], p["communicated"], p["met"]) for p in review.kpi_points()] == [
+            (2, 1, False),
+            (1, 1, True),
+            (1, 1, True),
+        ]
+        assert [column.activities.count for column in review.columns] == [4, 3, 3]
+        narrative = ReportNarrative.objects.get(period=review.period, unit=None)
+        assert "tiếng Jrai" in narrative.lessons
+        client.force_login(get_user_model().objects.get(username="tuphap"))
+        response = client.get(reverse(MID_TERM_URL))
+        assert response.status_code == 200
+        assert "Lập kế hoạch truyền thông ngay khi được giao" in response.content.decode()
