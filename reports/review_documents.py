@@ -17,7 +17,7 @@ from reports.reviews import review_tables
 from reports.tables import format_number, unit_label
 
 # The label column is wider; the year columns share the rest of the 165 mm text width.
-LABEL_WIDTH_MM = 55
+LABEL_WIDTH_MM = 50
 
 
 def review_title(review):
@@ -34,7 +34,9 @@ def _widths(count):
 def _kpi_sentences(review):
     lines = []
     for point in review.kpi_points():
-        if point["share"] is None:
+        if not point["started"]:
+            text = _("Năm %(year)s: chưa đến kỳ báo cáo (chỉ tiêu %(target)s %%).")
+        elif point["share"] is None:
             text = _("Năm %(year)s: không có dự thảo thuộc phạm vi Đề án (chỉ tiêu %(target)s %%).")
         else:
             text = _(
@@ -135,7 +137,10 @@ def write_xlsx(review, target, narrative=None):
     summary.append([])
     summary.append([cell(_("Năm")), cell(_("Tỷ lệ (%)")), cell(_("Chỉ tiêu (%)")), cell(_("Đánh giá"))])
     for point in review.kpi_points():
-        verdict = "" if point["share"] is None else (_("Đạt") if point["met"] else _("Chưa đạt"))
+        if not point["started"]:
+            verdict = _("Chưa đến kỳ")
+        else:
+            verdict = "" if point["share"] is None else (_("Đạt") if point["met"] else _("Chưa đạt"))
         summary.append([int(point["code"]), cell(point["share"]), point["target"], cell(verdict)])
     for label, field in (
         (_("Kết quả đạt được"), "results"),

@@ -8,6 +8,7 @@ the whole span. The number of queries depends on the number of years, never on t
 
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from policies.models import Unit
@@ -29,20 +30,28 @@ class Review:
     def title(self):
         return str(self.period)
 
+    @staticmethod
+    def started(column, today=None):
+        """Whether the year's period has begun: a later year has no KPI to judge yet."""
+        return column.period.start <= (today or timezone.localdate())
+
     def kpi_points(self):
-        """The KPI's trend: per year, the share communicated against that year's target."""
+        """The KPI's trend: per year, the share communicated against that year's target (None before it begins)."""
         points = []
         for year, column in zip(self.years, self.columns, strict=True):
+            started = self.started(column)
+            share = column.share if started else None
             points.append(
                 {
                     "code": str(year),
                     "label": _("Năm %(year)s") % {"year": year},
-                    "share": column.share,
-                    "in_scope": column.in_scope,
-                    "communicated": column.communicated,
+                    "started": started,
+                    "share": share,
+                    "in_scope": column.in_scope if started else 0,
+                    "communicated": column.communicated if started else 0,
                     "target": column.target,
-                    "met": column.share is not None and column.share >= column.target,
-                    "width": column.share or 0,
+                    "met": share is not None and share >= column.target,
+                    "width": share or 0,
                     "current": False,
                 }
             )
@@ -99,22 +108,34 @@ def _summed(label, read, columns):
 def review_tables(review):
     """The review's tables: a row per figure, a column per year, then the total. Numbers stay numbers."""
     columns = review.columns
-    headings = [_("Chỉ tiêu"), *(str(year) for year in review.years), _("Cả giai đoạn")]
+    headings = [_("Chỉ tiêu"), *(str(year) for year in review.years), _("Cả kỳ")]
     total = review.total_kpi
+    points = review.kpi_points()
 
-    def share(value):
+    def blank(value):
         return value if value is not None else ""
 
+    def verdict(point):
+        if not point["started"]:
+            return _("Chưa đến kỳ")
+        if point["share"] is None:
+            return ""
+        return _("Đạt") if point["met"] else _("Chưa đạt")
+
     kpi_rows = [
-        [_("Dự thảo thuộc phạm vi, đang trong quy trình"), *(c.in_scope for c in columns), total.in_scope],
-        [_("Dự thảo được truyền thông ở mọi giai đoạn"), *(c.communicated for c in columns), total.communicated],
-        [_("Tỷ lệ (%)"), *(share(c.share) for c in columns), share(total.share)],
-        [_("Chỉ tiêu (%)"), *(c.target for c in columns), ""],
         [
-            _("Đánh giá"),
-            *("" if c.share is None else (_("Đạt") if c.share >= c.target else _("Chưa đạt")) for c in columns),
-            "",
+            _("Dự thảo thuộc phạm vi, đang trong quy trình"),
+            *(p["in_scope"] if p["started"] else "" for p in points),
+            total.in_scope,
         ],
+        [
+            _("Dự thảo được truyền thông ở mọi giai đoạn"),
+            *(p["communicated"] if p["started"] else "" for p in points),
+            total.communicated,
+        ],
+        [_("Tỷ lệ (%)"), *(blank(p["share"]) for p in points), blank(total.share)],
+        [_("Chỉ tiêu (%)"), *(p["target"] for p in points), ""],
+        [_("Đánh giá"), *(verdict(p) for p in points), ""],
     ]
     stage_rows = []
     for index, stage in enumerate(total.stages):

@@ -11,11 +11,13 @@ from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import pytest
+import time_machine
 from docx import Document
 from openpyxl import load_workbook
 
@@ -139,6 +141,21 @@ def row(rows, label):
     return next(item for item in rows if str(item[0]) == label)
 
 
+class TestReviewPeriods:
+    def test_an_ad_hoc_period_is_never_stored(self):
+        with pytest.raises(ValidationError) as error:
+            ReportPeriod(kind=ReportPeriod.Kind.AD_HOC, year=2025).full_clean()
+        assert "Trang Báo cáo đột xuất".lower() in str(error.value).lower()
+
+    def test_a_review_is_stored_under_its_last_year_with_the_scheme_dates(self):
+        with pytest.raises(ValidationError, match="ghi năm 2024"):
+            ReportPeriod(kind=MID_TERM, year=2023).full_clean()
+        period = ReportPeriod(kind=FINAL, year=2027)
+        period.full_clean()
+        assert (period.start, period.end) == (D(2021, 12, 15), D(2027, 12, 14))
+        assert ReportPeriod.current(D(2024, 12, 1)).kind == ReportPeriod.Kind.ANNUAL
+
+
 class TestTarget:
     def test_seventy_percent_in_2022_then_one_hundred(self):
         assert [figures.target_percent(year) for year in (2022, 2023, 2027)] == [70, 100, 100]
@@ -154,7 +171,7 @@ class TestReviewFigures:
             D(2023, 12, 15),
         ]
         activities = table(review_tables(review), "activities")
-        assert activities.headings[1:] == ["2022", "2023", "2024", "Cả giai đoạn"]
+        assert activities.headings[1:] == ["2022", "2023", "2024", "Cả kỳ"]
         assert row(activities.rows, "Số hoạt động")[1:] == [3, 3, 2, 8]
         assert row(activities.rows, "Số buổi/lượt")[1:] == [4, 5, 2, 11]
         assert row(activities.rows, "Số người tham dự")[1:] == [30, 30, 5, 65]
@@ -193,9 +210,18 @@ class TestReviewFigures:
     def test_final_review_has_a_column_per_scheme_year(self, tree, scheme):
         review = compute_review(FINAL, tree.district)
         assert review.years == [2022, 2023, 2024, 2025, 2026, 2027]
-        assert table(review_tables(review), "kpi").headings[-1] == "Cả giai đoạn"
+        assert table(review_tables(review), "kpi").headings[-1] == "Cả kỳ"
         # K-3's and K-4's proposal stages run on (no next stage): due in every later year.
         assert [c.in_scope for c in review.columns] == [2, 1, 1, 2, 2, 2]
+
+    def test_years_not_begun_are_not_judged(self, tree, scheme):
+        with time_machine.travel(local(2026, 11, 30), tick=False):
+            review = compute_review(FINAL, tree.district)
+            kpi = table(review_tables(review), "kpi")
+        # 2027's period begins on 15/12/2026.
+        assert row(kpi.rows, "Đánh giá")[1:] == ["Chưa đạt", "Đạt", "Đạt", "Chưa đạt", "Chưa đạt", "Chưa đến kỳ", ""]
+        assert row(kpi.rows, "Tỷ lệ (%)")[6] == ""
+        assert review.kpi_points()[-1]["started"] is False
 
     def test_edited_year_dates_are_the_columns(self, tree, scheme):
         ReportPeriod.objects.create(kind=ReportPeriod.Kind.ANNUAL, year=2022, start=D(2022, 1, 1), end=D(2022, 12, 31))
@@ -298,7 +324,7 @@ class TestReviewDocuments:
         assert "Dùng tiếng Jrai khi đọc loa." in text
         assert "Năm 2022: 1/2 dự thảo thuộc phạm vi được truyền thông, đạt 50 % (chỉ tiêu 70 %, chưa đạt" in text
         cells = [[cell.text for cell in r.cells] for t in document.tables for r in t.rows]
-        assert ["Chỉ tiêu", "2022", "2023", "2024", "Cả giai đoạn"] in cells
+        assert ["Chỉ tiêu", "2022", "2023", "2024", "Cả kỳ"] in cells
         assert ["Tỷ lệ (%)", "50", "100", "100", "100"] in cells
         assert ["Kinh phí (đồng)", "300", "300", "50", "650"] in cells
         assert "Số: 12/BC-PTP" in document.tables[0].rows[0].cells[0].text
@@ -313,7 +339,7 @@ class TestReviewDocuments:
         assert ["Đề xuất, kiến nghị", '\'=HYPERLINK("x") đề nghị tăng kinh phí.'] in [r[:2] for r in rows]
         sheets = {sheet.title: [[cell.value for cell in r] for r in sheet.iter_rows()] for sheet in workbook}
         activities = sheets["Hoạt động truyền thông"]
-        assert activities[0] == ["Chỉ tiêu", "2022", "2023", "2024", "Cả giai đoạn"]
+        assert activities[0] == ["Chỉ tiêu", "2022", "2023", "2024", "Cả kỳ"]
         assert ["Số hoạt động", 3, 3, 2, 8] in activities
 
     def test_docx_prints_with_the_years_side_by_side(self, client, justice, tree, scheme, narrative, tmp_path):
@@ -325,8 +351,7 @@ class TestReviewDocuments:
         text = "\n".join(pages)
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in pages[0]
         assert any(
-            "2022" in line and "2023" in line and "2024" in line and "Cả giai đoạn" in line
-            for line in text.splitlines()
+            "2022" in line and "2023" in line and "2024" in line and "Cả kỳ" in line for line in text.splitlines()
         )
         assert "BÀI HỌC KINH NGHIỆM" in text
 
