@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -132,8 +132,6 @@ def review_narrative_view(request, kind):
 
 
 def review_urls():
-    from django.urls import path
-
     urls = [path("bao-cao/dot-xuat/", ad_hoc_view, name="reports_ad_hoc")]
     for kind, slug in REVIEW_SLUGS.items():
         urls += [
