@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from cms.numbers import vn_number
-from reports.figures import TARGET_PERCENT, UNKNOWN_UNIT
+from reports.figures import UNKNOWN_UNIT
 
 
 @dataclass
@@ -69,7 +69,7 @@ def tables(figures):
                 [_("Dự thảo thuộc phạm vi, đang trong quy trình trong kỳ"), figures.in_scope],
                 [_("Dự thảo được truyền thông ở mọi giai đoạn trong kỳ"), figures.communicated],
                 [_("Tỷ lệ (%)"), figures.share if figures.share is not None else ""],
-                [_("Chỉ tiêu (%)"), TARGET_PERCENT],
+                [_("Chỉ tiêu (%)"), figures.target],
             ],
         ),
         Table(

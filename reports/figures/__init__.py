@@ -11,7 +11,7 @@ from policies.models.units import roll_up
 from reports.figures.activities import activity_figures, plan_figures
 from reports.figures.comments import comment_figures
 from reports.figures.drafts import draft_figures, stage_ranges
-from reports.figures.rows import TARGET_PERCENT, DraftFigures, Figures
+from reports.figures.rows import TARGET_PERCENT, DraftFigures, Figures, target_percent
 from reports.figures.scope import UNKNOWN_UNIT, resolve_unit_ids
 from reports.figures.training import training_figures
 
@@ -23,6 +23,7 @@ __all__ = [
     "compute",
     "kpi",
     "stage_ranges",
+    "target_percent",
 ]
 
 
