@@ -30,7 +30,7 @@ from outreach.exports import EscapingIndexView
 from outreach.models import CommendationProposal, GoodPractice
 from outreach.permissions import activity_policy, practice_policy
 from policies import scope
-from policies.admin_lookup import ScopedSnippetViewSet
+from policies.admin_lookup import ScopedSnippetViewSet, label_unit_choices
 from policies.naming import fold
 
 PAGE_SIZE = 50
@@ -40,7 +40,8 @@ OUT_OF_REACH = gettext_lazy("Bạn chỉ ghi được cho đơn vị mình; hãy
 def offer_scoped_units(form, field_name, user):
     """A unit select of the user's scope; a clerk of one unit finds it chosen."""
     field = form.fields[field_name]
-    field.queryset = scope.scoped_units(user).order_by("name")
+    field.queryset = scope.scoped_units(user)
+    label_unit_choices(field)  # current units first, a merged one named as such
     field.error_messages["invalid_choice"] = OUT_OF_REACH
     if form.instance.pk is None and not form.initial.get(field_name):
         today = timezone.localdate()
