@@ -161,6 +161,57 @@ class TestScopeByRole:
         assert json.dumps("Mô hình hay, khen thưởng")[1:-1] in html
 
 
+class TestEvidence:
+    def test_commune_uploads_a_document_and_attaches_it_as_evidence(self, world, settings, tmp_path):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from wagtail.documents import get_document_model
+        from wagtail.models import Collection
+
+        settings.MEDIA_ROOT = str(tmp_path)
+        client = login("xaiatoi")
+        assert client.get(reverse("wagtaildocs_chooser:choose")).status_code == 200
+        upload = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4\n% bien ban hoi nghi\n", content_type="application/pdf")
+        fields = {"title": "Biên bản hội nghị", "file": upload, "collection": Collection.get_first_root_node().pk}
+        response = client.post(
+            reverse("wagtaildocs_chooser:create"),
+            {f"document-chooser-upload-{name}": value for name, value in fields.items()},
+        )
+        assert response.status_code == 200
+        document = get_document_model().objects.get(title="Biên bản hội nghị")
+        data = practice_form(
+            world["ia_toi"],
+            **{
+                "evidence-TOTAL_FORMS": "1",
+                "evidence-0-document": document.pk,
+                "evidence-0-caption": "Biên bản có chữ ký",
+                "evidence-0-ORDER": "1",
+                "evidence-0-id": "",
+                "evidence-0-DELETE": "",
+            },
+        )
+        response = client.post(reverse(f"{PRACTICE_URLS}:add"), data)
+        assert response.status_code == 302, response.context["form"].errors
+        practice = GoodPractice.objects.get(title=data["title"])
+        assert [(item.document, item.caption) for item in practice.evidence.all()] == [
+            (document, "Biên bản có chữ ký")
+        ]
+
+    def test_an_evidence_row_without_a_document_is_refused(self, world):
+        data = practice_form(
+            world["ia_toi"],
+            **{
+                "evidence-TOTAL_FORMS": "1",
+                "evidence-0-document": "",
+                "evidence-0-caption": "Ảnh",
+                "evidence-0-ORDER": "1",
+            },
+        )
+        response = login("xaiatoi").post(reverse(f"{PRACTICE_URLS}:add"), data)
+        assert response.status_code == 200
+        assert "Chọn hoặc tải lên tài liệu minh chứng, hoặc xóa dòng này." in response.content.decode()
+
+
 class TestDecidedProposal:
     def test_decided_without_decision_is_refused_in_vietnamese(self, world):
         data = commendation_form(world["ia_toi"], status="awarded")
