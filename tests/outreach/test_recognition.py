@@ -98,6 +98,16 @@ class TestScopeByRole:
         assert "Người xã Ia Tơi đề nghị" in html
         assert "Người xã Ia Đal đề nghị" not in html and "Y Blin" not in html
 
+    def test_exports_hold_only_the_units_rows(self, world):
+        client = login("xaiatoi")
+        text = client.get(reverse(f"{PRACTICE_URLS}:list") + "?export=csv").getvalue().decode("utf-8-sig")
+        assert DEMO_PRACTICE in text and DEMO_HIDDEN_PRACTICE not in text
+        assert "Số hoạt động liên kết" in text
+        text = client.get(reverse(f"{COMMENDATION_URLS}:list") + "?export=csv").getvalue().decode("utf-8-sig")
+        assert "Người xã Ia Tơi đề nghị" in text and "Người xã Ia Đal đề nghị" not in text
+        response = client.get(reverse(f"{COMMENDATION_URLS}:list") + "?export=xlsx")
+        assert response.status_code == 200
+
     @pytest.mark.parametrize("view", ["edit", "delete", "history", "usage"])
     def test_commune_is_refused_another_units_practice_and_proposal(self, world, view):
         client = login("xaiatoi")
