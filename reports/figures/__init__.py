@@ -11,6 +11,7 @@ from policies.models.units import roll_up
 from reports.figures.activities import activity_figures, plan_figures
 from reports.figures.comments import comment_figures
 from reports.figures.drafts import draft_figures, stage_ranges
+from reports.figures.recognition import recognition_figures
 from reports.figures.rows import TARGET_PERCENT, DraftFigures, Figures, target_percent
 from reports.figures.scope import UNKNOWN_UNIT, resolve_unit_ids
 from reports.figures.training import training_figures
@@ -43,6 +44,7 @@ def compute(period, unit=None, allowed_ids=None, units=None):
         activities,
         training_figures(period, ids),
         plan_figures(period, ids, heads, units, activities),
+        recognition_figures(period, ids),
     )
     return Figures(**{name: value for part in parts for name, value in vars(part).items()})
 

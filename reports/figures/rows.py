@@ -280,6 +280,24 @@ class TrainingFigures:
     roster: list  # RosterRole
 
 
+# --- good practices and commendations (annual report only) ----------------------------------
+
+
+@row
+class CommendationCounts(Row):
+    proposed: int  # proposed in the period
+    awarded: int  # awarded by a decision dated in the period
+    rejected: int  # refused by a decision dated in the period
+    pending: int  # proposed in the period, no outcome yet
+
+
 @part
-class Figures(PlanFigures, TrainingFigures, ActivityFigures, CommentFigures, DraftFigures):
+class RecognitionFigures:
+    good_practices: list  # GoodPractice with_results(), by date recorded
+    commendations: list  # CommendationProposal proposed or decided in the period
+    commendation_counts: CommendationCounts | None  # None outside the annual report
+
+
+@part
+class Figures(RecognitionFigures, PlanFigures, TrainingFigures, ActivityFigures, CommentFigures, DraftFigures):
     """Every figure of the report for one period and unit."""
