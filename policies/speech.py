@@ -106,6 +106,12 @@ def recording_source(document):
     return AudioSource(document.url, content_type_of(document.file.name), document.get_file_size() or 0)
 
 
+def version_audio(version):
+    """An audience version's recording; no synthetic reading: the speech program reads only Vietnamese, and
+    a version's listeners are owed a human voice in their language."""
+    return recording_source(version.loudspeaker_audio) if version.loudspeaker_audio_id else None
+
+
 def script_audio(draft, ask=True):
     """The draft's loudspeaker audio: its recording, else the synthetic reading of the script as it reads
     now; None while there is neither. `ask` queues a missing reading (once per text)."""

@@ -5,6 +5,7 @@ the draft page, so it follows the page's revisions, workflow and permissions, an
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
+
+from policies.audio import audio_document_error
 
 # A BCP 47 tag as HTML's `lang` takes it: a language subtag, then optional script/region/variant subtags.
 BCP47 = RegexValidator(
@@ -68,6 +71,15 @@ class AudienceVersion(Orderable):
     loudspeaker_script = models.TextField(
         _("bài đọc trên loa"), blank=True, help_text=_("Toàn bộ bài đọc, khoảng hai phút đọc chậm, rõ.")
     )
+    loudspeaker_audio = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("bản ghi âm bài đọc trên loa"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Tệp MP3, OGG hoặc M4A, tối đa 30 MB: bài đọc của bản này do người nói ngôn ngữ này đọc."),
+    )
     notice_text = models.TextField(
         _("nội dung thông báo niêm yết"),
         max_length=NOTICE_MAX_LENGTH,
@@ -81,6 +93,7 @@ class AudienceVersion(Orderable):
         FieldPanel("summary"),
         FieldPanel("changes"),
         FieldPanel("loudspeaker_script"),
+        FieldPanel("loudspeaker_audio"),
         FieldPanel("notice_text"),
     ]
 
@@ -90,6 +103,11 @@ class AudienceVersion(Orderable):
 
     def __str__(self):
         return str(self.language)
+
+    def clean(self):
+        error = audio_document_error(self.loudspeaker_audio) if self.loudspeaker_audio_id else None
+        if error:
+            raise ValidationError({"loudspeaker_audio": error})
 
     def change_points(self):
         return [line.strip() for line in self.changes.splitlines() if line.strip()]

@@ -125,7 +125,7 @@ def loudspeaker_script(request, draft, version=None):
         if version is not None:
             response["Content-Language"] = version.language.code
         return response
-    from policies.speech import script_audio
+    from policies.speech import script_audio, version_audio
     from policies.views.script_audio import private_for_staff, staff_tools
 
     tools = staff_tools(request, draft)
@@ -134,8 +134,7 @@ def loudspeaker_script(request, draft, version=None):
         "version": version,
         "script": text,
         "minutes": reading_minutes(text),
-        # A recording or synthetic reading belongs to the draft's own script; a version has its own words.
-        "audio": script_audio(draft) if version is None else None,
+        "audio": script_audio(draft) if version is None else version_audio(version),
         "unit_feed_url": reverse("loudspeaker_feed", args=[draft.drafting_unit.code]),
         "staff": tools,
     }
