@@ -204,4 +204,14 @@ def review_tables(review):
                 _summed(_("Lượt người tham dự"), lambda c: c.training.attendees, columns),
             ],
         ),
+        Table(
+            "recognition",
+            _("Mô hình hay, khen thưởng"),
+            headings,
+            [
+                _summed(_("Mô hình hay, cách làm hiệu quả được ghi nhận"), lambda c: len(c.good_practices), columns),
+                _summed(_("Đề nghị khen thưởng"), lambda c: c.commendation_counts.proposed, columns),
+                _summed(_("Đã khen thưởng"), lambda c: c.commendation_counts.awarded, columns),
+            ],
+        ),
     ]

@@ -27,7 +27,13 @@ from reports import figures
 from reports.models import ReportNarrative, ReportPeriod
 from reports.review_forms import DateRangeForm
 from reports.reviews import compute_review, review_tables
-from tests.factories import ActivityRecordFactory, CommunicationFormFactory, UnitFactory
+from tests.factories import (
+    ActivityRecordFactory,
+    CommendationProposalFactory,
+    CommunicationFormFactory,
+    GoodPracticeFactory,
+    UnitFactory,
+)
 from tests.reports.fixtures import draft, local, make_tree
 
 pytestmark = pytest.mark.django_db
@@ -183,6 +189,22 @@ class TestReviewFigures:
         comments = table(review_tables(review), "comments")
         assert row(comments.rows, "Tổng số góp ý")[1:] == [1, 1, 0, 2]
         assert row(comments.rows, "Tiếp thu")[1:] == [1, 0, 0, 1]
+
+    def test_good_practices_and_commendations_per_year(self, tree, scheme):
+        GoodPracticeFactory(unit=tree.commune1, recorded_on=D(2023, 3, 1))
+        GoodPracticeFactory(unit=tree.commune2, recorded_on=D(2023, 12, 14))  # the 2023 period's last day
+        GoodPracticeFactory(unit=tree.outside, recorded_on=D(2023, 3, 1))  # another district
+        CommendationProposalFactory(
+            proposing_unit=tree.commune1,
+            proposed_on=D(2023, 6, 1),
+            status="awarded",
+            decision_number="12/QĐ-STP",
+            decision_date=D(2024, 2, 1),
+        )
+        recognition = table(review_tables(compute_review(MID_TERM, tree.district)), "recognition")
+        assert row(recognition.rows, "Mô hình hay, cách làm hiệu quả được ghi nhận")[1:] == [0, 2, 0, 2]
+        assert row(recognition.rows, "Đề nghị khen thưởng")[1:] == [0, 1, 0, 1]
+        assert row(recognition.rows, "Đã khen thưởng")[1:] == [0, 0, 1, 1]
 
     def test_kpi_per_year_against_its_target(self, tree, scheme):
         review = compute_review(MID_TERM, tree.district)
