@@ -12,6 +12,10 @@ class OutreachConfig(AppConfig):
 
         activity = [f"outreach.{action}_activityrecord" for action in ("add", "change", "delete", "view")]
         roles.grant(roles.COMMUNE_STAFF, *activity, "outreach.import_activityrecord")
+        # Guidance materials: each unit keeps its own (outreach.permissions.guidance_policy).
+        guidance = [f"outreach.{action}_guidancematerial" for action in ("add", "change", "delete", "view")]
+        roles.grant(roles.COMMUNE_STAFF, *guidance)
+        roles.grant(roles.TRAINER, *guidance)
         roles.grant(
             roles.TRAINER,
             "outreach.add_trainingsession",
@@ -30,15 +34,21 @@ class OutreachConfig(AppConfig):
                 "trainingmaterial",
                 "importbatch",
                 "importalias",
+                "guidancematerial",
             )
             for action in ("add", "change", "delete", "view")
         ]
         roles.grant(roles.JUSTICE_OFFICE, *everything, "outreach.import_activityrecord")
-        post_migrate.connect(grant_trainer_documents, sender=self)
+        post_migrate.connect(grant_document_permissions, sender=self)
+
+        from outreach import guidance_views
+
+        guidance_views.connect_signals()
 
 
-def grant_trainer_documents(**kwargs):
-    """Trainers attach materials: Wagtail's documents are permitted per collection, not by group permission."""
+def grant_document_permissions(**kwargs):
+    """Trainers attach materials, and communes their guidance files: Wagtail's documents are permitted per
+    collection, not by group permission."""
     from django.contrib.auth.models import Permission
 
     from wagtail.models import Collection, GroupCollectionPermission
@@ -47,8 +57,9 @@ def grant_trainer_documents(**kwargs):
 
     # A flushed (transactional test) database has lost the root collection Wagtail's migration made.
     root = Collection.get_first_root_node() or Collection.add_root(name="Root")
-    group = roles.role_group(roles.TRAINER)
-    for codename in ("add_document", "choose_document"):
-        permission = Permission.objects.filter(content_type__app_label="wagtaildocs", codename=codename).first()
-        if permission is not None:
-            GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission)
+    for role in (roles.TRAINER, roles.COMMUNE_STAFF):
+        group = roles.role_group(role)
+        for codename in ("add_document", "choose_document"):
+            permission = Permission.objects.filter(content_type__app_label="wagtaildocs", codename=codename).first()
+            if permission is not None:
+                GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission)

@@ -20,15 +20,18 @@ the member's own unit (the roster listing is unchanged).
 
 Import aliases (names saved from an import preview): seen by their unit's staff.
 
+Guidance materials: changed by the staff of the owning unit; seen by them and, when the
+material is public, by every staff member (a staff-only one stays with its unit).
+
 The Justice Office and superusers see and change everything.
 """
 
 from django.db.models import Q
 
-from outreach.models import ActivityRecord, ImportAlias, RosterMember, TrainingSession
+from outreach.models import ActivityRecord, GuidanceMaterial, ImportAlias, RosterMember, TrainingSession
 from policies.models import Unit, UnitMembership
 from policies.models.units import descendant_ids
-from policies.scope import UnitScopedPermissionPolicy, scoped_unit_ids
+from policies.scope import CHANGE_ACTIONS, UnitScopedPermissionPolicy, scoped_unit_ids
 
 IMPORT_PERMISSION = "outreach.import_activityrecord"
 TRAIN_PERMISSION = "outreach.add_trainingsession"
@@ -41,6 +44,22 @@ roster_policy = UnitScopedPermissionPolicy(RosterMember, see_paths=("unit", "com
 # Import aliases: a unit's staff see their unit's; the Justice Office (all units) manages every one.
 alias_policy = UnitScopedPermissionPolicy(ImportAlias, see_paths=("unit",))
 training_policy = UnitScopedPermissionPolicy(TrainingSession, see_paths=("organising_unit",), owner_field="created_by")
+
+
+class PublicOrUnitPolicy(UnitScopedPermissionPolicy):
+    """The unit rule, except that a public object is seen (never changed) by anyone with the model permission."""
+
+    def _scope_q(self, ids, user, action):
+        condition = super()._scope_q(ids, user, action)
+        return condition if action in CHANGE_ACTIONS else condition | Q(public=True)
+
+    def instance_in_scope(self, user, action, instance):
+        if action not in CHANGE_ACTIONS and instance.public:
+            return True
+        return super().instance_in_scope(user, action, instance)
+
+
+guidance_policy = PublicOrUnitPolicy(GuidanceMaterial, see_paths=("owning_unit",))
 
 
 def may_import(user):

@@ -14,19 +14,32 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.helpers import DjangoORMSearchHandler
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView
 
-from cms.exports import DayFirstExportMixin
 from cms.numbers import vn_number
-from outreach import admin_views, aliases, attendance_views, dashboard, exports
+from outreach import admin_views, aliases, attendance_views, dashboard, exports, guidance_views
+from outreach.admin_listing import EscapingIndexView
 from outreach.forms import ActivityRecordForm, TrainingSessionForm, linkable_drafts
-from outreach.models import ActivityRecord, CommunicationForm, ImportAlias, RosterMember, TrainingSession
-from outreach.permissions import activity_policy, alias_policy, may_import, roster_policy, training_policy
-from outreach.spreadsheets import escape_formula
+from outreach.guidance_admin import GuidanceMaterialViewSet
+from outreach.models import (
+    ActivityRecord,
+    CommunicationForm,
+    GuidanceMaterial,
+    ImportAlias,
+    RosterMember,
+    TrainingSession,
+)
+from outreach.permissions import (
+    activity_policy,
+    alias_policy,
+    guidance_policy,
+    may_import,
+    roster_policy,
+    training_policy,
+)
 from policies.admin_lookup import (
     DigitsURLHelper,
     DraftFilter,
@@ -40,14 +53,6 @@ from policies.models import HIDDEN_DRAFT_TITLE, DraftPage
 from policies.naming import fold
 
 OUTREACH_MENU_HOOK = "register_outreach_menu_item"
-
-
-class EscapingIndexView(DayFirstExportMixin, SnippetIndexView):
-    """Snippet listing whose XLSX/CSV export escapes formula triggers in every cell."""
-
-    def to_row_dict(self, item):
-        row = super().to_row_dict(item)
-        return type(row)((field, escape_formula(value)) for field, value in row.items())
 
 
 class CommunicationFormViewSet(SnippetViewSet):
@@ -146,6 +151,7 @@ register_permission_policy(ImportAlias, alias_policy, exact_class=True)
 register_permission_policy(TrainingSession, training_policy, exact_class=True)
 register_permission_policy(RosterMember, roster_policy, exact_class=True)
 register_permission_policy(ActivityRecord, activity_policy, exact_class=True)
+register_permission_policy(GuidanceMaterial, guidance_policy, exact_class=True)
 
 
 class OutreachViewSetGroup(SnippetViewSetGroup):
@@ -153,7 +159,13 @@ class OutreachViewSetGroup(SnippetViewSetGroup):
     menu_icon = "bullhorn"
     menu_order = 250
     submenu_hook = OUTREACH_MENU_HOOK
-    items = (TrainingSessionViewSet, RosterMemberViewSet, CommunicationFormViewSet, ImportAliasViewSet)
+    items = (
+        TrainingSessionViewSet,
+        RosterMemberViewSet,
+        GuidanceMaterialViewSet,
+        CommunicationFormViewSet,
+        ImportAliasViewSet,
+    )
 
 
 # ---------------------------------------------------------------- activity records (wagtail-modeladmin)
@@ -333,6 +345,7 @@ def register_attendance_urls():
 hooks.register("register_log_actions", admin_views.register_import_log_actions)
 hooks.register("register_log_actions", attendance_views.register_attendance_log_action)
 hooks.register("register_log_actions", aliases.register_log_actions)
+hooks.register("before_serve_document", guidance_views.check_document_access)
 
 
 @hooks.register("construct_homepage_panels")

@@ -1,6 +1,7 @@
 from .activities import ActivityRecord, ImportBatch, activity_fingerprint
 from .aliases import ImportAlias
 from .forms import CommunicationForm
+from .guidance import GuidanceAudience, GuidanceFile, GuidanceMaterial, IssuerLevel
 from .import_job import ImportJob
 from .roster import RosterMember
 from .training import AudienceType, TrainingAttendance, TrainingMaterial, TrainingSession
@@ -9,9 +10,13 @@ __all__ = [
     "ActivityRecord",
     "AudienceType",
     "CommunicationForm",
+    "GuidanceAudience",
+    "GuidanceFile",
+    "GuidanceMaterial",
     "ImportAlias",
     "ImportBatch",
     "ImportJob",
+    "IssuerLevel",
     "RosterMember",
     "TrainingAttendance",
     "TrainingMaterial",

@@ -273,6 +273,25 @@ class TrainingFigures:
     roster: list  # RosterRole
 
 
+# --- guidance materials ---------------------------------------------------------------------
+
+
+@row
+class LevelCount(Row):
+    level: str
+    label: str
+    count: int
+
+
 @part
-class Figures(PlanFigures, TrainingFigures, ActivityFigures, CommentFigures, DraftFigures):
+class GuidanceFigures:
+    guidance_by_level: list  # LevelCount, central, province, local
+
+    @property
+    def guidance_total(self):
+        return sum(row.count for row in self.guidance_by_level)
+
+
+@part
+class Figures(GuidanceFigures, PlanFigures, TrainingFigures, ActivityFigures, CommentFigures, DraftFigures):
     """Every figure of the report for one period and unit."""
