@@ -1,8 +1,9 @@
 """The public guidance library at /tai-lieu-huong-dan/, and who may download a guidance file.
 
-Only public materials are listed. A file that only staff-only materials list is refused to
-anonymous visitors (sent to sign in) and to staff who may not see any of those materials, on
-Wagtail's own /documents/<id>/<name> address (`before_serve_document` hook).
+Only public materials are listed. A file listed only by materials a user may not see (staff-only
+ones of other units; for an anonymous visitor, every staff-only one) is refused on Wagtail's own
+/documents/<id>/<name> address (`before_serve_document` hook; anonymous visitors are sent to sign
+in) and left out of the admin's document chooser (`construct_document_chooser_queryset` hook).
 """
 
 from django import forms
@@ -18,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from cms import page_cache
 from outreach.models import GuidanceFile, GuidanceMaterial
 from outreach.models.guidance import GuidanceAudience, IssuerLevel
-from policies.admin_lookup import visible_to
+from outreach.permissions import guidance_policy
 from policies.naming import clean_text
 
 PAGE_CACHE_GROUP = "guidance-library"
@@ -77,18 +78,26 @@ def library(request):
     )
 
 
+def hidden_documents(user):
+    """Ids of the documents guidance materials list, none of which `user` may see (the one unit rule)."""
+    seen = guidance_policy.scope_queryset(GuidanceMaterial.objects.all(), user)
+    shown = GuidanceFile.objects.filter(material__in=seen).values("document")
+    return GuidanceFile.objects.exclude(document__in=shown).values("document")
+
+
 def check_document_access(document, request):
-    """Wagtail's `before_serve_document` hook: a file only staff-only materials list is not for everyone."""
-    materials = GuidanceMaterial.objects.filter(files__document=document)
-    listed = set(materials.values_list("public", flat=True))
-    if not listed or True in listed:
-        return None  # not a guidance file, or a public material lists it
-    user = request.user
-    if not user.is_authenticated:
+    """Wagtail's `before_serve_document` hook: a staff-only guidance file is not for everyone."""
+    if not hidden_documents(request.user).filter(document=document.pk).exists():
+        return None
+    if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), reverse("wagtailadmin_login"))
-    if not visible_to(user, materials).exists():
-        raise PermissionDenied
-    return None
+    raise PermissionDenied
+
+
+def hide_documents_in_chooser(documents, request):
+    """Wagtail's `construct_document_chooser_queryset` hook: another unit's staff-only files are not offered."""
+    # A list, not a subquery: the search backend filters the chooser's queryset by indexed fields only.
+    return documents.exclude(id__in=list(hidden_documents(request.user).values_list("document", flat=True)))
 
 
 def drop_library_cache(**kwargs):

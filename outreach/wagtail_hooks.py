@@ -346,6 +346,7 @@ hooks.register("register_log_actions", admin_views.register_import_log_actions)
 hooks.register("register_log_actions", attendance_views.register_attendance_log_action)
 hooks.register("register_log_actions", aliases.register_log_actions)
 hooks.register("before_serve_document", guidance_views.check_document_access)
+hooks.register("construct_document_chooser_queryset", guidance_views.hide_documents_in_chooser)
 
 
 @hooks.register("construct_homepage_panels")

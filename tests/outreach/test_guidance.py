@@ -320,6 +320,13 @@ class TestStaffOnlyFiles:
         response = client.get(staff_only.files.first().document.url)
         assert response.status_code == 302
 
+    @pytest.mark.parametrize("query", [{}, {"q": "Tệp"}])
+    def test_document_chooser_leaves_out_another_units_staff_only_files(self, commune_staff, world, query):
+        html = login(commune_staff).get(reverse("wagtaildocs_chooser:choose"), query).json()["html"]
+        assert world["own_private_file"].title in html
+        assert world["other_public_file"].title in html
+        assert world["other_private_file"].title not in html
+
     def test_a_file_turns_public_with_its_material(self, client, world):
         world["own_private"].public = True
         world["own_private"].save()
