@@ -94,7 +94,9 @@ def seed_guidance(units, session=None):
                 summary=record.summary,
                 public=record.public,
             )
-            document = get_document_model().objects.create(title=record.title, file=demo_file(record))
+            document = get_document_model()(title=record.title, file=demo_file(record))
+            document._set_document_file_metadata()  # size and hash, as Wagtail's upload form sets them
+            document.save()
             GuidanceFile.objects.create(material=material, document=document)
         materials.append(material)
     if session is not None and not session.guidance_materials.exists():

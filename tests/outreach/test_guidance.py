@@ -248,6 +248,18 @@ class TestAdminCreate:
         # What was typed is still there to correct.
         assert 'value="UBND xã"' in response.content.decode()
 
+    def test_a_material_needs_a_file(self, commune_staff):
+        client = login(commune_staff)
+        add_url = reverse(f"{URLS}:add")
+        data = form_fields(client.get(add_url).content.decode())
+        data.update(
+            {"title": ["Không có tệp"], "issuer_level": ["local"], "issuer": ["UBND"], "issued_on": ["05/02/2026"]}
+        )
+        response = client.post(add_url, data)
+        assert response.status_code == 200
+        assert response.context["form"].formsets["files"].errors == [{"document": ["Trường này là bắt buộc."]}]
+        assert not GuidanceMaterial.objects.filter(title="Không có tệp").exists()
+
 
 class TestPublicLibrary:
     def test_lists_public_materials_with_their_files_never_staff_only_ones(self, client, world):
