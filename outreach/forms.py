@@ -1,6 +1,7 @@
 """Admin forms whose choices are the user's scope, so a tampered id is a form error."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -116,6 +117,19 @@ class TrainingSessionForm(WagtailAdminModelForm):
             materials.error_messages["invalid_choice"] = _(
                 "Chỉ chọn được tài liệu hướng dẫn công khai hoặc của đơn vị mình; hãy chọn lại."
             )
+
+    def clean_guidance_materials(self):
+        """Links to materials the user may not see (made by the Justice Office) are kept, not dropped unseen."""
+        chosen = self.cleaned_data["guidance_materials"]
+        if self.instance.pk is None:
+            return chosen
+        offered = self.fields["guidance_materials"].queryset
+        kept = (
+            GuidanceMaterial.objects.filter(training_sessions=self.instance.pk)
+            .exclude(pk__in=offered.values("pk"))
+            .values("pk")
+        )
+        return GuidanceMaterial.objects.filter(Q(pk__in=chosen.values("pk")) | Q(pk__in=kept))
 
     def save(self, commit=True):
         if self.instance.pk is None and self.for_user is not None:

@@ -366,6 +366,19 @@ class TestTrainingLink:
         session = TrainingSession.objects.get(title=data["title"])
         assert list(session.guidance_materials.all()) == [world["other_public"]]
 
+    def test_saving_unchanged_keeps_a_link_the_user_may_not_see(self, trainer, units, world):
+        session = TrainingSessionFactory(organising_unit=units["phong-noi-vu"], created_by=trainer)
+        session.guidance_materials.set([world["other_private"], world["other_public"]])
+        session.save()
+        client = login(trainer)
+        edit_url = reverse(f"{SESSION_URLS}:edit", args=[session.pk])
+        data = form_fields(client.get(edit_url).content.decode())
+        assert data["guidance_materials"] == [str(world["other_public"].pk)]
+        data["guidance_materials"] = []  # the trainer unticks the one they see
+        response = client.post(edit_url, data)
+        assert response.status_code == 302, response.context["form"].errors
+        assert list(session.guidance_materials.all()) == [world["other_private"]]
+
     def test_demo_session_used_the_public_demo_materials(self, outreach_data):
         session = TrainingSession.objects.filter(guidance_materials__isnull=False).distinct().get()
         assert session.guidance_materials.count() == 2
