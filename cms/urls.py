@@ -10,7 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.site_files import SITEMAPS, favicon
 from home import open_data
 from home.views import transparency
-from outreach import guidance_views
+from outreach.guidance import views as guidance_views
 from policies.feeds import DraftFeed, OpenConsultationFeed
 from policies.views.receipts import receipt_lookup
 from policies.views.search import search as draft_search

@@ -41,7 +41,7 @@ class OutreachConfig(AppConfig):
         roles.grant(roles.JUSTICE_OFFICE, *everything, "outreach.import_activityrecord")
         post_migrate.connect(grant_document_permissions, sender=self)
 
-        from outreach import guidance_views
+        from outreach.guidance import views as guidance_views
 
         guidance_views.connect_signals()
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from outreach.guidance_demo import seed_guidance
+from outreach.guidance.demo import seed_guidance
 from outreach.models import (
     ActivityRecord,
     CommunicationForm,

@@ -20,10 +20,11 @@ from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView
 
 from cms.numbers import vn_number
-from outreach import admin_views, aliases, attendance_views, dashboard, exports, guidance_views
+from outreach import admin_views, aliases, attendance_views, dashboard, exports
 from outreach.admin_listing import EscapingIndexView
 from outreach.forms import ActivityRecordForm, TrainingSessionForm, linkable_drafts
-from outreach.guidance_admin import GuidanceMaterialViewSet
+from outreach.guidance import views as guidance_views
+from outreach.guidance.viewsets import GuidanceMaterialViewSet
 from outreach.models import (
     ActivityRecord,
     CommunicationForm,
