@@ -4,11 +4,13 @@ A unit's staff add and change their unit's materials; they also see (not change)
 The search ignores diacritics ("huong dan" finds "hướng dẫn"), as the public library's does.
 """
 
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.snippets.views.snippets import InspectView
 
 import django_filters
 
@@ -16,6 +18,7 @@ from outreach.admin_listing import EscapingIndexView
 from outreach.forms import GuidanceMaterialForm
 from outreach.models import GuidanceMaterial
 from outreach.models.guidance import GuidanceAudience, IssuerLevel
+from outreach.permissions import guidance_policy
 from policies.admin_lookup import ScopedSnippetViewSet
 
 
@@ -44,9 +47,37 @@ class GuidanceFilterSet(WagtailFilterSet):
         return queryset.filter(public=value == "1")
 
 
-class GuidanceIndexView(EscapingIndexView):
+class InstanceLinksMixin:
+    """Edit and delete links only for materials the user may change: another unit's public one opens read-only."""
+
+    def _may(self, action, instance):
+        return guidance_policy.user_has_permission_for_instance(self.request.user, action, instance)
+
+
+class GuidanceIndexView(InstanceLinksMixin, EscapingIndexView):
     def search_queryset(self, queryset):
         return queryset.search(self.search_query) if self.search_query else queryset
+
+    def get_edit_url(self, instance):
+        return super().get_edit_url(instance) if self._may("change", instance) else None
+
+    def get_delete_url(self, instance):
+        return super().get_delete_url(instance) if self._may("delete", instance) else None
+
+
+class GuidanceInspectView(InstanceLinksMixin, InspectView):
+    def get_edit_url(self):
+        return super().get_edit_url() if self._may("change", self.object) else None
+
+    def get_delete_url(self):
+        return super().get_delete_url() if self._may("delete", self.object) else None
+
+    def get_audiences_display_value(self):
+        return "; ".join(map(str, self.object.audience_labels())) or "—"
+
+    def get_files_display_value(self):
+        links = [(file.document.url, file.document.title) for file in self.object.files.select_related("document")]
+        return format_html_join(", ", '<a href="{}">{}</a>', links) or "—"
 
 
 class GuidanceMaterialViewSet(ScopedSnippetViewSet):
@@ -55,6 +86,20 @@ class GuidanceMaterialViewSet(ScopedSnippetViewSet):
     menu_label = _("Tài liệu hướng dẫn")
     url_prefix = "outreach/tai-lieu-huong-dan"
     index_view_class = GuidanceIndexView
+    inspect_view_class = GuidanceInspectView
+    inspect_view_enabled = True
+    inspect_view_fields = (
+        "title",
+        "issuer_level",
+        "issuer",
+        "issued_on",
+        "owning_unit",
+        "audiences",
+        "topics",
+        "summary",
+        "files",
+        "public",
+    )
     edit_handler = ObjectList(GuidanceMaterial.panels, base_form_class=GuidanceMaterialForm)
     filterset_class = GuidanceFilterSet
     search_fields = ("search_text",)  # searched folded by GuidanceIndexView

@@ -460,3 +460,20 @@ class TestReportCount:
 
 def test_an_empty_library_says_so(client, db):
     assert "Chưa có tài liệu hướng dẫn nào được công khai" in client.get(LIBRARY).content.decode()
+
+
+class TestReadOnlyPublicMaterial:
+    def test_another_units_public_material_opens_read_only(self, commune_staff, world):
+        client = login(commune_staff)
+        material = world["other_public"]
+        html = listing(client)
+        assert reverse(f"{URLS}:inspect", args=[material.pk]) in html
+        assert reverse(f"{URLS}:edit", args=[material.pk]) not in html
+        assert reverse(f"{URLS}:edit", args=[world["own_private"].pk]) in html
+        inspect = client.get(reverse(f"{URLS}:inspect", args=[material.pk]))
+        page = inspect.content.decode()
+        assert inspect.status_code == 200
+        assert "Báo cáo viên; Cán bộ Hội đồng nhân dân" in page
+        assert world["other_public_file"].url in page
+        assert reverse(f"{URLS}:edit", args=[material.pk]) not in page
+        assert refused(client.get(reverse(f"{URLS}:inspect", args=[world["other_private"].pk])))
