@@ -72,6 +72,14 @@ class GuidanceInspectView(InstanceLinksMixin, InspectView):
     def get_delete_url(self):
         return super().get_delete_url() if self._may("delete", self.object) else None
 
+    def get_field_label(self, field_name, field):
+        if field_name == "files":
+            return _("Tệp tài liệu")
+        return super().get_field_label(field_name, field)
+
+    def get_public_display_value(self):
+        return _("Công khai") if self.object.public else _("Chỉ cán bộ")
+
     def get_audiences_display_value(self):
         return "; ".join(map(str, self.object.audience_labels())) or "—"
 

@@ -475,5 +475,6 @@ class TestReadOnlyPublicMaterial:
         assert inspect.status_code == 200
         assert "Báo cáo viên; Cán bộ Hội đồng nhân dân" in page
         assert world["other_public_file"].url in page
+        assert "Tệp tài liệu" in page and "Công khai" in page
         assert reverse(f"{URLS}:edit", args=[material.pk]) not in page
         assert refused(client.get(reverse(f"{URLS}:inspect", args=[world["other_private"].pk])))
