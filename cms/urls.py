@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.site_files import SITEMAPS, favicon
 from home import open_data
 from home.views import transparency
+from outreach.guidance import views as guidance_views
 from policies.feeds import DraftFeed, OpenConsultationFeed
 from policies.views.receipts import receipt_lookup
 from policies.views.search import search as draft_search
@@ -22,6 +23,7 @@ urlpatterns = [
     path("du-thao/rss/dang-lay-y-kien/", OpenConsultationFeed(), name="open_draft_feed"),
     path("gop-y/tra-cuu/", receipt_lookup, name="receipt_lookup"),
     path("tap-huan/", include("outreach.urls")),
+    path("tai-lieu-huong-dan/", guidance_views.library, name="guidance_library"),
     path("so-lieu-cong-khai/", transparency, name="transparency"),
     path("du-lieu-mo/", open_data.index, name="open_data"),
     path("api/v1/du-thao/", open_data.drafts, name="open_data_drafts"),

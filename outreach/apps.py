@@ -12,6 +12,10 @@ class OutreachConfig(AppConfig):
 
         activity = [f"outreach.{action}_activityrecord" for action in ("add", "change", "delete", "view")]
         roles.grant(roles.COMMUNE_STAFF, *activity, "outreach.import_activityrecord")
+        # Guidance materials: each unit keeps its own (outreach.permissions.guidance_policy).
+        guidance = [f"outreach.{action}_guidancematerial" for action in ("add", "change", "delete", "view")]
+        roles.grant(roles.COMMUNE_STAFF, *guidance)
+        roles.grant(roles.TRAINER, *guidance)
         roles.grant(
             roles.TRAINER,
             "outreach.add_trainingsession",
@@ -42,15 +46,21 @@ class OutreachConfig(AppConfig):
                 "goodpractice",
                 "goodpracticeevidence",
                 "commendationproposal",
+                "guidancematerial",
             )
             for action in ("add", "change", "delete", "view")
         ]
         roles.grant(roles.JUSTICE_OFFICE, *everything, "outreach.import_activityrecord")
-        post_migrate.connect(grant_trainer_documents, sender=self)
+        post_migrate.connect(grant_document_permissions, sender=self)
+
+        from outreach.guidance import views as guidance_views
+
+        guidance_views.connect_signals()
 
 
-def grant_trainer_documents(**kwargs):
-    """Trainers attach materials and communes evidence of good practices: Wagtail's documents are permitted per
+def grant_document_permissions(**kwargs):
+    """Trainers attach materials, and communes their guidance files and evidence of good practices: Wagtail's
+    documents are permitted per
     collection, not by group permission."""
     from django.contrib.auth.models import Permission
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from outreach.guidance.demo import seed_guidance
 from outreach.models import (
     ActivityRecord,
     CommendationLevel,
@@ -156,9 +157,10 @@ ACTIVITIES = [
 
 def seed_outreach(units):
     members = seed_roster(units)
-    seed_trainings(units, members)
+    held, _upcoming = seed_trainings(units, members)
     seed_activities(units)
     seed_recognition(units)
+    seed_guidance(units, held)
 
 
 def seed_roster(units):

@@ -1,20 +1,27 @@
 """Admin forms whose choices are the user's scope, so a tampered id is a form error."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from outreach.models import RosterMember
+from outreach.models import GuidanceMaterial, RosterMember
+from outreach.models.guidance import GuidanceAudience
 from outreach.models.training import AudienceType
-from outreach.permissions import roster_policy, trainable_roster
+from outreach.permissions import guidance_policy, roster_policy, trainable_roster
 from policies import scope
 from policies.models import DraftPage, Unit
 
 
 def roster_in_scope(user):
     return roster_policy.scope_queryset(RosterMember.objects.all(), user)
+
+
+def visible_guidance(user):
+    """Guidance materials a session may name: the ones the user may see (their units' and public ones)."""
+    return guidance_policy.scope_queryset(GuidanceMaterial.objects.all(), user).order_by("-issued_on", "title")
 
 
 def linkable_drafts(user):
@@ -104,11 +111,54 @@ class TrainingSessionForm(WagtailAdminModelForm):
         drafts.error_messages["invalid_choice"] = _(
             "Chỉ liên kết được dự thảo của đơn vị mình hoặc dự thảo đã công bố; hãy chọn lại."
         )
+        if "guidance_materials" in self.fields:
+            materials = self.fields["guidance_materials"]
+            materials.queryset = visible_guidance(for_user)
+            materials.error_messages["invalid_choice"] = _(
+                "Chỉ chọn được tài liệu hướng dẫn công khai hoặc của đơn vị mình; hãy chọn lại."
+            )
+
+    def clean_guidance_materials(self):
+        """Links to materials the user may not see (made by the Justice Office) are kept, not dropped unseen."""
+        chosen = self.cleaned_data["guidance_materials"]
+        if self.instance.pk is None:
+            return chosen
+        offered = self.fields["guidance_materials"].queryset
+        kept = (
+            GuidanceMaterial.objects.filter(training_sessions=self.instance.pk)
+            .exclude(pk__in=offered.values("pk"))
+            .values("pk")
+        )
+        return GuidanceMaterial.objects.filter(Q(pk__in=chosen.values("pk")) | Q(pk__in=kept))
 
     def save(self, commit=True):
         if self.instance.pk is None and self.for_user is not None:
             self.instance.created_by = self.for_user
         return super().save(commit=commit)
+
+
+class GuidanceMaterialForm(WagtailAdminModelForm):
+    """The owning unit is one of the user's; the audiences are ticked from the fixed list."""
+
+    audiences = forms.MultipleChoiceField(
+        label=_("Đối tượng sử dụng"),
+        choices=GuidanceAudience.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        units = self.fields["owning_unit"]
+        units.queryset = scope.scoped_units(for_user)
+        units.error_messages["invalid_choice"] = _(
+            "Bạn chỉ đưa lên được tài liệu của đơn vị mình; hãy chọn một đơn vị trong danh sách."
+        )
+        if self.instance.pk is None and not self.initial.get("owning_unit"):
+            today = timezone.localdate()
+            current = [unit for unit in units.queryset if unit.valid_on(today)]
+            if len(current) == 1:  # a commune clerk works for one unit: preselect it
+                self.initial["owning_unit"] = current[0].pk
 
 
 class ImportUploadForm(forms.Form):

@@ -22,6 +22,8 @@ Import aliases (names saved from an import preview): seen by their unit's staff.
 
 Good practices and commendation proposals: seen and changed by the staff of the unit that recorded or
 proposed them (and of the units above it).
+Guidance materials: changed by the staff of the owning unit; seen by them and, when the
+material is public, by every staff member (a staff-only one stays with its unit).
 
 The Justice Office and superusers see and change everything.
 """
@@ -32,13 +34,14 @@ from outreach.models import (
     ActivityRecord,
     CommendationProposal,
     GoodPractice,
+    GuidanceMaterial,
     ImportAlias,
     RosterMember,
     TrainingSession,
 )
 from policies.models import Unit, UnitMembership
 from policies.models.units import descendant_ids
-from policies.scope import UnitScopedPermissionPolicy, scoped_unit_ids
+from policies.scope import CHANGE_ACTIONS, UnitScopedPermissionPolicy, scoped_unit_ids
 
 IMPORT_PERMISSION = "outreach.import_activityrecord"
 TRAIN_PERMISSION = "outreach.add_trainingsession"
@@ -53,6 +56,22 @@ alias_policy = UnitScopedPermissionPolicy(ImportAlias, see_paths=("unit",))
 training_policy = UnitScopedPermissionPolicy(TrainingSession, see_paths=("organising_unit",), owner_field="created_by")
 practice_policy = UnitScopedPermissionPolicy(GoodPractice, see_paths=("unit",))
 commendation_policy = UnitScopedPermissionPolicy(CommendationProposal, see_paths=("proposing_unit",))
+
+
+class PublicOrUnitPolicy(UnitScopedPermissionPolicy):
+    """The unit rule, except that a public object is seen (never changed) by anyone with the model permission."""
+
+    def _scope_q(self, ids, user, action):
+        condition = super()._scope_q(ids, user, action)
+        return condition if action in CHANGE_ACTIONS else condition | Q(public=True)
+
+    def instance_in_scope(self, user, action, instance):
+        if action not in CHANGE_ACTIONS and instance.public:
+            return True
+        return super().instance_in_scope(user, action, instance)
+
+
+guidance_policy = PublicOrUnitPolicy(GuidanceMaterial, see_paths=("owning_unit",))
 
 
 def may_import(user):

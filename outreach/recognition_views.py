@@ -26,7 +26,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from cms.http import parse_id
 from cms.numbers import vn_number
-from outreach.exports import EscapingIndexView
+from outreach.admin_listing import EscapingIndexView
 from outreach.models import CommendationProposal, GoodPractice
 from outreach.permissions import activity_policy, practice_policy
 from policies import scope

@@ -21,14 +21,17 @@ from wagtail_modeladmin.views import IndexView, InspectView
 
 from cms.numbers import vn_number
 from outreach import admin_views, aliases, attendance_views, dashboard, exports, recognition_views
+from outreach.admin_listing import EscapingIndexView
 from outreach.broadcast import ActivityCreateView
-from outreach.exports import EscapingIndexView
 from outreach.forms import ActivityRecordForm, TrainingSessionForm, linkable_drafts
+from outreach.guidance import views as guidance_views
+from outreach.guidance.viewsets import GuidanceMaterialViewSet
 from outreach.models import (
     ActivityRecord,
     CommendationProposal,
     CommunicationForm,
     GoodPractice,
+    GuidanceMaterial,
     ImportAlias,
     RosterMember,
     TrainingSession,
@@ -37,6 +40,7 @@ from outreach.permissions import (
     activity_policy,
     alias_policy,
     commendation_policy,
+    guidance_policy,
     may_import,
     practice_policy,
     roster_policy,
@@ -153,6 +157,7 @@ register_permission_policy(ImportAlias, alias_policy, exact_class=True)
 register_permission_policy(TrainingSession, training_policy, exact_class=True)
 register_permission_policy(RosterMember, roster_policy, exact_class=True)
 register_permission_policy(ActivityRecord, activity_policy, exact_class=True)
+register_permission_policy(GuidanceMaterial, guidance_policy, exact_class=True)
 
 
 class OutreachViewSetGroup(SnippetViewSetGroup):
@@ -160,7 +165,13 @@ class OutreachViewSetGroup(SnippetViewSetGroup):
     menu_icon = "bullhorn"
     menu_order = 250
     submenu_hook = OUTREACH_MENU_HOOK
-    items = (TrainingSessionViewSet, RosterMemberViewSet, CommunicationFormViewSet, ImportAliasViewSet)
+    items = (
+        TrainingSessionViewSet,
+        RosterMemberViewSet,
+        GuidanceMaterialViewSet,
+        CommunicationFormViewSet,
+        ImportAliasViewSet,
+    )
 
 
 # ---------------------------------------------------------------- activity records (wagtail-modeladmin)
@@ -357,6 +368,8 @@ def register_attendance_urls():
 hooks.register("register_log_actions", admin_views.register_import_log_actions)
 hooks.register("register_log_actions", attendance_views.register_attendance_log_action)
 hooks.register("register_log_actions", aliases.register_log_actions)
+hooks.register("before_serve_document", guidance_views.check_document_access)
+hooks.register("construct_document_chooser_queryset", guidance_views.hide_documents_in_chooser)
 
 
 @hooks.register("construct_homepage_panels")

@@ -158,6 +158,13 @@ def tables(figures):
             ],
         ),
         Table(
+            "guidance",
+            _("Tài liệu hướng dẫn ban hành trong kỳ"),
+            [_("Cấp ban hành"), _("Số tài liệu")],
+            [[str(row.label), row.count] for row in figures.guidance_by_level]
+            + [[_("Tổng cộng"), figures.guidance_total]],
+        ),
+        Table(
             "plans_by_draft",
             _("Kế hoạch truyền thông từng dự thảo: dự kiến và thực hiện"),
             [_("Mã"), _("Tên dự thảo"), _("Buổi dự kiến"), _("Buổi đã làm"), _("Dự toán (đồng)"), _("Đã chi (đồng)")],

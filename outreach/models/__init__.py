@@ -1,6 +1,7 @@
 from .activities import ActivityRecord, ImportBatch, activity_fingerprint
 from .aliases import ImportAlias
 from .forms import CommunicationForm
+from .guidance import GuidanceAudience, GuidanceFile, GuidanceMaterial, IssuerLevel
 from .import_job import ImportJob
 from .recognition import CommendationLevel, CommendationProposal, GoodPractice, GoodPracticeEvidence
 from .roster import RosterMember
@@ -14,9 +15,13 @@ __all__ = [
     "CommunicationForm",
     "GoodPractice",
     "GoodPracticeEvidence",
+    "GuidanceAudience",
+    "GuidanceFile",
+    "GuidanceMaterial",
     "ImportAlias",
     "ImportBatch",
     "ImportJob",
+    "IssuerLevel",
     "RosterMember",
     "TrainingAttendance",
     "TrainingMaterial",

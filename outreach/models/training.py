@@ -56,6 +56,12 @@ class TrainingSession(index.Indexed, ClusterableModel):
     related_drafts = ParentalManyToManyField(
         "policies.DraftPage", verbose_name=_("dự thảo liên quan"), blank=True, related_name="training_sessions"
     )
+    guidance_materials = ParentalManyToManyField(
+        "outreach.GuidanceMaterial",
+        verbose_name=_("tài liệu hướng dẫn đã dùng"),
+        blank=True,
+        related_name="training_sessions",
+    )
     capacity = models.PositiveIntegerField(_("số chỗ"), null=True, blank=True)
     state = models.CharField(_("tình trạng"), max_length=20, choices=State.choices, default=State.PLANNED)
     notes = models.TextField(_("ghi chú"), blank=True)
@@ -95,6 +101,7 @@ class TrainingSession(index.Indexed, ClusterableModel):
             help_text=_("Chọn nhiều người một lúc, hoặc nhập từ bảng tính: nút “Điểm danh” ở danh sách lớp tập huấn."),
         ),
         InlinePanel("materials", heading=_("Tài liệu"), label=_("tài liệu")),
+        FieldPanel("guidance_materials", widget=forms.CheckboxSelectMultiple),
         FieldPanel("notes"),
     ]
 

@@ -2,7 +2,7 @@
 
 The number of queries is fixed: it does not grow with the number of units,
 drafts, comments or activities (grouped rows come back, never one row per record).
-Each part is computed on its own (drafts.py, comments.py, activities.py, training.py) into typed rows
+Each part is computed on its own (drafts.py, comments.py, activities.py, training.py, guidance.py) into typed rows
 (rows.py); the plans take the activities they are compared with as an argument.
 """
 
@@ -11,6 +11,7 @@ from policies.models.units import roll_up
 from reports.figures.activities import activity_figures, plan_figures
 from reports.figures.comments import comment_figures
 from reports.figures.drafts import draft_figures, stage_ranges
+from reports.figures.guidance import guidance_figures
 from reports.figures.recognition import recognition_figures
 from reports.figures.rows import TARGET_PERCENT, DraftFigures, Figures, target_percent
 from reports.figures.scope import UNKNOWN_UNIT, resolve_unit_ids
@@ -45,6 +46,7 @@ def compute(period, unit=None, allowed_ids=None, units=None):
         training_figures(period, ids),
         plan_figures(period, ids, heads, units, activities),
         recognition_figures(period, ids),
+        guidance_figures(period, ids),
     )
     return Figures(**{name: value for part in parts for name, value in vars(part).items()})
 

@@ -298,6 +298,27 @@ class RecognitionFigures:
     commendation_counts: CommendationCounts | None  # None outside the annual report
 
 
+# --- guidance materials ---------------------------------------------------------------------
+
+
+@row
+class LevelCount(Row):
+    level: str
+    label: str
+    count: int
+
+
 @part
-class Figures(RecognitionFigures, PlanFigures, TrainingFigures, ActivityFigures, CommentFigures, DraftFigures):
+class GuidanceFigures:
+    guidance_by_level: list  # LevelCount, central, province, local
+
+    @property
+    def guidance_total(self):
+        return sum(row.count for row in self.guidance_by_level)
+
+
+@part
+class Figures(
+    GuidanceFigures, RecognitionFigures, PlanFigures, TrainingFigures, ActivityFigures, CommentFigures, DraftFigures
+):
     """Every figure of the report for one period and unit."""

@@ -43,6 +43,7 @@ ADMIN_DATE_FORMS = {
     "outreach.RosterMember": {"decision_date"},
     "outreach.TrainingSession": {"starts_at", "ends_at"},
     "outreach.ActivityRecord": {"date"},
+    "outreach.GuidanceMaterial": {"issued_on"},
     "reports.ReportPeriod": {"start", "end"},
     "reports.ReportNarrative": {"issued_on"},
 }
@@ -102,6 +103,24 @@ def schedule(page, go_live_at, expire_at):
     page.expire_at = expire_at
     page.save_revision()
     return {"go_live_at": go_live_at, "expire_at": expire_at}
+
+
+def guidance_material(unit, day):
+    """A guidance material with the one file its form requires."""
+    from django.core.files.base import ContentFile
+
+    from wagtail.documents import get_document_model
+
+    from outreach.models import GuidanceFile, GuidanceMaterial
+
+    material = GuidanceMaterial.objects.create(
+        title=f"Hướng dẫn ngày {day:%d/%m/%Y}", issuer_level="local", issuer="UBND xã", owning_unit=unit, issued_on=day
+    )
+    document = get_document_model().objects.create(
+        title="Tệp hướng dẫn", file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="huong-dan.pdf")
+    )
+    GuidanceFile.objects.create(material=material, document=document)
+    return material
 
 
 @pytest.fixture
@@ -181,6 +200,8 @@ def dated_records(transactional_db):
         add("policies.Comment", comment, snippet_url(comment), received_on=day)
         synthesis = SynthesisFactory(issued_on=day)
         add("policies.Synthesis", synthesis, snippet_url(synthesis), issued_on=day)
+        material = guidance_material(unit, day)
+        add("outreach.GuidanceMaterial", material, snippet_url(material), issued_on=day)
 
     return records
 
