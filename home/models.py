@@ -25,8 +25,11 @@ class HomePage(AsciiSlugPage, Page):
         verbose_name = _("trang chủ")
 
     def get_context(self, request, *args, **kwargs):
+        from policies.cache import mark_draft_list
+
         context = super().get_context(request, *args, **kwargs)
         context["open_drafts"] = open_drafts()
+        mark_draft_list(request)
         return context
 
 

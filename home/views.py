@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.http import parse_id
+from policies import cache as public_cache
 from reports import figures, tables
 from reports.models import ReportPeriod
 
@@ -34,6 +35,13 @@ def transparency(request):
         year = today.year
     period = ReportPeriod.from_code(str(year))
     result = figures.compute(period)
+    # The figures change with reports, plans, activities, trainings, comments and drafts; this year's at midnight.
+    public_cache.mark_public_page(
+        request,
+        [public_cache.FIGURES, public_cache.DRAFT_LISTS],
+        public_cache.seconds_until([public_cache.next_midnight(timezone.now())], timezone.now()),
+        query=("nam",),
+    )
     return TemplateResponse(
         request,
         "home/transparency.html",

@@ -321,9 +321,10 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, SystemCodeMixin, DraftSections
     # Sub-pages of a draft. Each view lives with the concern it serves.
     @path("")
     def index_route(self, request, *args, **kwargs):
-        from policies.cache import mark_cacheable
+        from policies.cache import mark_draft_page
 
-        mark_cacheable(request, self)
+        # The comments are paged with ?trang=; only a page number is worth a stored copy.
+        mark_draft_page(request, self, query=("trang",) if request.GET.get("trang", "1").isdigit() else ())
         return super().index_route(request, *args, **kwargs)
 
     @path("gop-y/", name="comment")
@@ -334,20 +335,26 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, SystemCodeMixin, DraftSections
 
     @path("tong-hop/", name="synthesis")
     def synthesis_route(self, request):
+        from policies.cache import mark_draft_page
         from policies.views.synthesis import synthesis
 
+        mark_draft_page(request, self)  # staff previews are never stored: they are logged in
         return synthesis(request, self)
 
     @path("in/", name="notice")
     def notice_route(self, request):
+        from policies.cache import mark_draft_page
         from policies.views.reach import printable_notice
 
+        mark_draft_page(request, self)
         return printable_notice(request, self)
 
     @path("loa/", name="loudspeaker")
     def loudspeaker_route(self, request):
+        from policies.cache import mark_draft_page
         from policies.views.reach import loudspeaker_script
 
+        mark_draft_page(request, self)  # the ?tai=1 download has a query string: never stored
         return loudspeaker_script(request, self)
 
     def subpage_url(self, name, request=None):
