@@ -6,10 +6,11 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from policies.page_lookups import PublicPageMixin
 from policies.slugs import AsciiSlugPage
 
 
-class HomePage(AsciiSlugPage, Page):
+class HomePage(PublicPageMixin, AsciiSlugPage, Page):
     """The portal's front page: what it is for and how to take part."""
 
     intro = models.CharField(_("lời giới thiệu"), max_length=300, blank=True)
@@ -23,6 +24,11 @@ class HomePage(AsciiSlugPage, Page):
 
     class Meta:
         verbose_name = _("trang chủ")
+
+    def child_page_model(self):
+        from policies.models import DraftIndexPage
+
+        return DraftIndexPage
 
     def get_context(self, request, *args, **kwargs):
         from policies.cache import mark_draft_list

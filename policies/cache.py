@@ -185,6 +185,20 @@ def on_synthesis_changed(sender, instance, **kwargs):
 
 def on_shared_names_changed(sender, **kwargs):
     """A unit, catalogue, identity or site: names every public page may print."""
+    from policies.models import OrganisationIdentity
+
+    if sender is OrganisationIdentity:
+        OrganisationIdentity.forget_cached()
+        transaction.on_commit(OrganisationIdentity.forget_cached)
+    drop(page_cache.ALL_PAGES)
+
+
+def on_view_restriction_changed(sender, **kwargs):
+    """A page made private or public again: no stored copy of it, or of anything, may stay."""
+    from policies.page_lookups import forget_restricted_paths
+
+    forget_restricted_paths()
+    transaction.on_commit(forget_restricted_paths)
     drop(page_cache.ALL_PAGES)
 
 
@@ -206,7 +220,7 @@ def _draft_model():
 def connect_signals():
     from django.db.models.signals import post_delete, post_save
 
-    from wagtail.models import Page, Site
+    from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from policies.models import Comment, DocumentType, DraftPage, OrganisationIdentity, PolicyField, Synthesis, Unit
@@ -229,6 +243,10 @@ def connect_signals():
         post_delete.connect(on_shared_names_changed, sender=model, dispatch_uid=f"pages_cache_{model.__name__}_del")
     for model in (Unit, DocumentType, PolicyField, OrganisationIdentity, Site):
         post_save.connect(on_shared_names_changed, sender=model, dispatch_uid=f"pages_cache_{model.__name__}_save")
+    post_save.connect(on_view_restriction_changed, sender=PageViewRestriction, dispatch_uid="pages_cache_restricted")
+    post_delete.connect(
+        on_view_restriction_changed, sender=PageViewRestriction, dispatch_uid="pages_cache_unrestricted"
+    )
     # No sender: the outreach and reports apps sit above this one and are told apart by their label.
     post_save.connect(on_app_model_changed, dispatch_uid="pages_cache_app_saved")
     post_delete.connect(on_app_model_changed, dispatch_uid="pages_cache_app_deleted")

@@ -37,6 +37,7 @@ from policies.models.draft_codes import SystemCodeMixin
 from policies.models.draft_form import DraftPageForm
 from policies.models.draft_sections import DraftSectionsMixin
 from policies.naming import clean_text, fold
+from policies.page_lookups import PublicPageMixin
 from policies.slugs import AsciiSlugPage
 
 RICH_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -76,7 +77,7 @@ class LifecycleStage(models.TextChoices):
     ADOPTION = "adoption", _("Trình, thông qua")
 
 
-class DraftPage(AsciiSlugPage, RoutablePageMixin, SystemCodeMixin, DraftSectionsMixin, Page):
+class DraftPage(PublicPageMixin, AsciiSlugPage, RoutablePageMixin, SystemCodeMixin, DraftSectionsMixin, Page):
     """One draft policy, from the policy proposal to adoption."""
 
     class Stage(models.TextChoices):
@@ -421,7 +422,7 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, SystemCodeMixin, DraftSections
 
     @cached_property
     def attachment_list(self):
-        return [attachment for attachment in self.attachments.all() if attachment.document_id]
+        return [attachment for attachment in self.attachments.select_related("document") if attachment.document_id]
 
     def timeline(self, now=None):
         """The lifecycle steps with their dates and state (done, current, upcoming, skipped)."""
