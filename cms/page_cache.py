@@ -57,11 +57,11 @@ def mark_cacheable(request, groups, seconds=MAX_SECONDS, query=()):
     `groups` is one group or a list; `query` names the query parameters the answer depends on
     (the view has checked their values): a request with any other parameter is never stored.
     """
-    if getattr(request, "is_preview", False):
+    if getattr(request, "is_preview", False) or seconds < 1:
         return
     if isinstance(groups, (str, int)):
         groups = [groups]
-    setattr(request, _FLAG, (tuple(groups), max(1, min(int(seconds), MAX_SECONDS)), frozenset(query)))
+    setattr(request, _FLAG, (tuple(groups), min(int(seconds), MAX_SECONDS), frozenset(query)))
 
 
 def unmark(request):

@@ -39,7 +39,7 @@ def transparency(request):
     public_cache.mark_public_page(
         request,
         [public_cache.FIGURES, public_cache.DRAFT_LISTS],
-        public_cache.seconds_until([public_cache.next_midnight(timezone.now())], timezone.now()),
+        public_cache.seconds_until(timezone.now(), starts=[public_cache.next_midnight(timezone.now())]),
         query=("nam",),
     )
     return TemplateResponse(

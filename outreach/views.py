@@ -34,6 +34,6 @@ def upcoming_trainings(request):
     public_cache.mark_public_page(
         request,
         [public_cache.TRAININGS, public_cache.DRAFT_LISTS],
-        public_cache.seconds_until([session.starts_at for session in sessions[:1]], now),
+        public_cache.seconds_until(now, starts=[session.starts_at for session in sessions[:1]]),
     )
     return TemplateResponse(request, "outreach/upcoming_trainings.html", {"sessions": sessions})

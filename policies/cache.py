@@ -81,18 +81,24 @@ def next_midnight(now):
     return (local + datetime.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def seconds_until(moments, now):
+def seconds_until(now, starts=(), ends=()):
+    """Whole seconds a page may be kept: less than the time to the next of `starts` (a state that begins at
+    that instant: a window opening, midnight) and more than the time to the next of `ends` (a window is open
+    up to its closing instant inclusive). 0 when a start is under a second away: then keep nothing."""
     seconds = page_cache.MAX_SECONDS
-    for moment in moments:
+    for moment in starts:
         if moment and moment > now:
+            seconds = min(seconds, int((moment - now).total_seconds()))
+    for moment in ends:
+        if moment and moment >= now:
             seconds = min(seconds, int((moment - now).total_seconds()) + 1)
-    return max(seconds, 1)
+    return seconds
 
 
 def seconds_until_change(page, now=None):
     """Never keep a page past the moment its status or its 'days left' changes."""
     now = now or timezone.now()
-    return seconds_until([page.consultation_opens, page.consultation_closes, next_midnight(now)], now)
+    return seconds_until(now, starts=[page.consultation_opens, next_midnight(now)], ends=[page.consultation_closes])
 
 
 def seconds_until_any_change(now=None):
@@ -102,9 +108,9 @@ def seconds_until_any_change(now=None):
     now = now or timezone.now()
     moments = DraftPage.objects.live().aggregate(
         opens=Min("consultation_opens", filter=Q(consultation_opens__gt=now)),
-        closes=Min("consultation_closes", filter=Q(consultation_closes__gt=now)),
+        closes=Min("consultation_closes", filter=Q(consultation_closes__gte=now)),
     )
-    return seconds_until([moments["opens"], moments["closes"], next_midnight(now)], now)
+    return seconds_until(now, starts=[moments["opens"], next_midnight(now)], ends=[moments["closes"]])
 
 
 def drop(*groups):
