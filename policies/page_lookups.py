@@ -40,7 +40,9 @@ class PublicPageMixin:
         model = self.child_page_model()
         if not path_components or model is None:
             return super().route(request, path_components)
-        child = self.child_queryset(model, path_components[1:]).filter(slug=path_components[0]).first()
+        # A slug is unique among siblings: no ORDER BY to compile or run.
+        found = list(self.child_queryset(model, path_components[1:]).filter(slug=path_components[0]).order_by()[:1])
+        child = found[0] if found else None
         if child is None:
             # Another type placed here by hand (or a slug that is not there): Wagtail's own lookup decides.
             return super().route(request, path_components)
