@@ -121,12 +121,15 @@ def store(request, response, groups, seconds, query):
     for group in (*groups, ALL_PAGES):
         keys = set(cache.get(registry_key(group)) or ())
         if len(keys) >= MAX_KEYS_PER_GROUP and key not in keys:
-            return
+            keys = set(cache.get_many(list(keys)))  # forget the addresses whose copy has expired
+            if len(keys) >= MAX_KEYS_PER_GROUP:
+                return
         keys.add(key)
         registries[registry_key(group)] = keys
     headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
     cache.set(key, {"content": response.content, "status": response.status_code, "headers": headers}, seconds)
-    cache.set_many(registries, None)
+    # No copy outlives MAX_SECONDS, so neither need the list of them: an idle group's list goes by itself.
+    cache.set_many(registries, MAX_SECONDS)
 
 
 def rebuild(stored):

@@ -124,6 +124,17 @@ class TestEveryPublicPageIsCached:
         assert hit(client.get("/tim-kiem/?q=thue"))
         assert not hit(client.get("/tim-kiem/?q=nong"))
 
+    def test_a_full_group_forgets_expired_addresses_and_stores_again(self, client, site, monkeypatch):
+        from django.core.cache import cache
+
+        monkeypatch.setattr(page_cache, "MAX_KEYS_PER_GROUP", 2)
+        for words in ("thue", "dat"):
+            client.get(f"/tim-kiem/?q={words}")
+        expired = cache.get(page_cache.registry_key(public_cache.DRAFT_LISTS))
+        cache.delete_many(list(expired))  # as if both copies had reached their expiry
+        client.get("/tim-kiem/?q=nong")
+        assert hit(client.get("/tim-kiem/?q=nong"))
+
 
 @pytest.mark.django_db
 class TestExactInvalidation:
