@@ -17,13 +17,10 @@ from django.db import connection
 # The demo loaders and the setup they run: a change to any of them changes what seed_demo makes.
 SOURCES = (
     "home/management/commands/seed_demo.py",
-    "home/setup.py",
-    "policies/demo",
-    "policies/setup.py",
+    "*/demo*.py",
+    "*/demo/**/*",
+    "*/setup.py",
     "policies/roles.py",
-    "outreach/demo.py",
-    "outreach/setup.py",
-    "reports/demo.py",
 )
 
 
@@ -34,13 +31,11 @@ def stamp_path():
 def fingerprint():
     digest = hashlib.sha256()
     base = Path(settings.BASE_DIR)
-    for name in SOURCES:
-        path = base / name
-        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
-        for file in files:
-            if file.exists():
-                digest.update(str(file.relative_to(base)).encode())
-                digest.update(file.read_bytes())
+    files = sorted({file for pattern in SOURCES for file in base.glob(pattern) if file.is_file()})
+    for file in files:
+        if "__pycache__" not in file.parts:
+            digest.update(str(file.relative_to(base)).encode())
+            digest.update(file.read_bytes())
     return digest.hexdigest()
 
 

@@ -4,11 +4,12 @@ The cache itself is `cms.page_cache`. Every group a public page can be in is nam
 signal that drops one is connected here (connect_signals), so an event drops exactly the pages
 that show what it changed:
 
-- draft_group(pk): a draft's page and sub-pages (synthesis, notice, loudspeaker script);
-  dropped when the draft is published, unpublished, moved or deleted, a comment's visibility or
-  handling changes, a comment is deleted, its synthesis is saved.
-- DRAFT_LISTS: every page that lists drafts (home, list, search, RSS, sitemap, trainings, figures);
-  dropped when any draft is published, unpublished, moved or deleted.
+- draft_group(pk): a draft's page and sub-pages (synthesis, notice, loudspeaker script, audience
+  versions); dropped when the draft is published, unpublished, moved or deleted, a comment's
+  visibility or handling changes, a comment is deleted, its synthesis is saved, a reading is made.
+- DRAFT_LISTS: every page that lists drafts (home, list, search, RSS and the units' loudspeaker
+  feeds, sitemap, trainings, figures); dropped when any draft is published, unpublished, moved or
+  deleted, and when a synthetic reading is stored.
 - TRAININGS: the public training page; dropped when anything of the outreach app is saved or deleted.
 - FIGURES: the transparency page; dropped when a report, plan, activity, training or comment changes.
 - OPEN_DATA_GROUP: the open data API (home/open_data.py).
@@ -38,7 +39,7 @@ FIGURES = "figures"
 OPEN_DATA_GROUP = "open-data"
 
 # The listing's filters and page, the search's words and page: the only query strings stored.
-LISTING_QUERY = ("trang_thai", "co_quan", "linh_vuc", "nam", "trang")
+LISTING_QUERY = ("trang_thai", "co_quan", "linh_vuc", "nam", "ngon_ngu", "trang")
 SEARCH_QUERY = ("q", "trang")
 
 
@@ -182,6 +183,11 @@ def on_comment_saved_or_deleted(sender, instance, **kwargs):
     if kwargs.get("created") is False:
         return  # moderation sends comment_visibility_changed
     drop(draft_group(instance.draft_id), OPEN_DATA_GROUP, FIGURES)
+
+
+def on_reading_made(draft_id):
+    """A synthetic reading was stored: the script pages and the units' podcast feeds now have its sound."""
+    drop(draft_group(draft_id), DRAFT_LISTS)
 
 
 def on_synthesis_changed(sender, instance, **kwargs):

@@ -15,6 +15,7 @@ import django_filters
 from cms.http import parse_id
 from policies.admin_lookup import visible_to
 from policies.models import Comment, DraftPage
+from policies.models.draft_sections import section_choices_of
 
 # The handling "not yet decided" is stored as "", which a filter reads as "no filter".
 NOT_HANDLED = "none"
@@ -42,8 +43,8 @@ def section_choices(user):
     pairs = set(
         visible_to(user, Comment.objects.exclude(section="")).order_by().values_list("draft_id", "section").distinct()
     )
-    drafts = DraftPage.objects.filter(pk__in={draft_id for draft_id, _section in pairs})
-    labels = {draft.pk: dict(draft.section_choices()) for draft in drafts}
+    drafts = DraftPage.objects.filter(pk__in={draft_id for draft_id, _section in pairs}).values_list("pk", "sections")
+    labels = {pk: dict(section_choices_of(sections)) for pk, sections in drafts}
     titles = {}
     for draft_id, section in pairs:
         titles.setdefault(section, set()).add(labels.get(draft_id, {}).get(section, section))

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from policies.cache import LISTING_QUERY, mark_draft_list
-from policies.models import ConsultationStatus, DraftPage, PolicyField, Unit
+from policies.models import AudienceLanguage, ConsultationStatus, DraftPage, PolicyField, Unit
 
 PER_PAGE = 10
 
@@ -34,6 +34,13 @@ class DraftFilterForm(forms.Form):
         empty_label=_("Tất cả"),
     )
     nam = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None, choices=[])
+    ngon_ngu = forms.ModelChoiceField(
+        label=_("Có bản cho đối tượng"),
+        required=False,
+        queryset=AudienceLanguage.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Tất cả"),
+    )
 
     def __init__(self, data, drafts, years):
         super().__init__(data)
@@ -84,6 +91,9 @@ def apply_filters(drafts, data, now):
         drafts = drafts.filter(policy_fields=data["linh_vuc"])
     if data["nam"]:
         drafts = with_year(drafts).filter(year=data["nam"])
+    if data["ngon_ngu"]:
+        # One version per language per draft: the join adds no duplicate rows.
+        drafts = drafts.filter(audience_versions__language=data["ngon_ngu"])
     return drafts
 
 
