@@ -25,6 +25,8 @@ class HomePage(PublicPageMixin, AsciiSlugPage, Page):
     class Meta:
         verbose_name = _("trang chủ")
 
+    fixed_children = True  # the draft index
+
     def child_page_model(self):
         from policies.models import DraftIndexPage
 

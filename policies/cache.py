@@ -163,11 +163,28 @@ def on_draft_deleted(sender, instance, **kwargs):
 def on_page_changed(sender, instance, **kwargs):
     """The home page or the draft index: their names and addresses are on every page."""
     if not isinstance(instance.specific_deferred, _draft_model()):
+        forget_page_lookups()
         drop(page_cache.ALL_PAGES)
 
 
+def on_page_saved(sender, instance, **kwargs):
+    """Any page but a draft saved (created, renamed, its slug changed): the routing's kept pages go."""
+    from wagtail.models import Page
+
+    if isinstance(instance, Page) and not isinstance(instance, _draft_model()):
+        forget_page_lookups()
+
+
 def on_page_moved(sender, instance, **kwargs):
+    forget_page_lookups()
     drop(page_cache.ALL_PAGES)
+
+
+def forget_page_lookups():
+    from policies.page_lookups import forget_fixed_children
+
+    forget_fixed_children()
+    transaction.on_commit(forget_fixed_children)
 
 
 def on_comments_changed(sender, draft, **kwargs):
@@ -199,6 +216,7 @@ def on_shared_names_changed(sender, **kwargs):
     """A unit, catalogue, identity or site: names every public page may print."""
     from policies.models import OrganisationIdentity
 
+    forget_page_lookups()  # a page deleted, a site's root changed
     if sender is OrganisationIdentity:
         OrganisationIdentity.forget_cached()
         transaction.on_commit(OrganisationIdentity.forget_cached)
@@ -253,6 +271,8 @@ def connect_signals():
     post_delete.connect(on_synthesis_changed, sender=Synthesis, dispatch_uid="drafts_cache_synthesis_deleted")
     for model in (Unit, DocumentType, PolicyField, OrganisationIdentity, Site, Page):
         post_delete.connect(on_shared_names_changed, sender=model, dispatch_uid=f"pages_cache_{model.__name__}_del")
+    # Every page class sends its own post_save; the routing's kept pages are dropped for all but drafts.
+    post_save.connect(on_page_saved, dispatch_uid="pages_cache_page_saved")
     for model in (Unit, DocumentType, PolicyField, OrganisationIdentity, Site):
         post_save.connect(on_shared_names_changed, sender=model, dispatch_uid=f"pages_cache_{model.__name__}_save")
     post_save.connect(on_view_restriction_changed, sender=PageViewRestriction, dispatch_uid="pages_cache_restricted")

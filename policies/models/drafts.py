@@ -435,7 +435,7 @@ class DraftPage(PublicPageMixin, AsciiSlugPage, RoutablePageMixin, SystemCodeMix
     def audience_version_list(self):
         """The draft's versions for an audience, in the languages' order (what this copy of the page holds:
         the published one when served, the revision's in a preview)."""
-        versions = list(self.audience_versions.all())
+        versions = list(self.audience_versions.select_related("language"))
         return sorted(versions, key=lambda version: (version.language.sort_order, version.language.name))
 
     def permissions_for_user(self, user):

@@ -10,7 +10,8 @@ import time_machine
 from cms import page_cache
 from policies import cache as public_cache
 from policies import roles
-from policies.models import OrganisationIdentity
+from policies.models import AudienceVersion, DraftPage, OrganisationIdentity
+from policies.setup import setup_audience_languages
 from tests.factories import (
     CommentFactory,
     DraftPageFactory,
@@ -41,6 +42,12 @@ def site(db):
         coordinating_units=[UnitFactory()],
     )
     SynthesisFactory(draft=draft, published=True)
+    languages = setup_audience_languages()
+    draft.audience_versions.add(
+        AudienceVersion(language=languages["jra"], summary="Tóm tắt Jrai", loudspeaker_script="Bài đọc Jrai")
+    )
+    draft.save_revision().publish()
+    draft = DraftPage.objects.get(pk=draft.pk)
     CommentFactory(draft=draft, state="approved", body="Đề nghị miễn cho cả hộ thuê đất.")
     TrainingSessionFactory(starts_at=timezone.now() + datetime.timedelta(days=3))
     return {"index": index, "draft": draft}
@@ -57,6 +64,10 @@ def public_urls(draft):
         draft.url + "tong-hop/",
         draft.url + "in/",
         draft.url + "loa/",
+        draft.url + "ban/jra/",
+        draft.url + "ban/jra/in/",
+        draft.url + "ban/jra/loa/",
+        f"/loa/{draft.drafting_unit.code}/rss/",
         "/du-thao/rss/",
         "/du-thao/rss/dang-lay-y-kien/",
         "/so-lieu-cong-khai/",

@@ -9,6 +9,8 @@ from wagtail.documents.models import Document
 import pytest
 
 from cms import page_cache
+from policies.models import AudienceVersion
+from policies.setup import setup_audience_languages
 from tests.factories import (
     CommentFactory,
     DraftPageFactory,
@@ -25,7 +27,8 @@ def section(anchor, number, heading):
 
 
 def realistic_draft(settings, tmp_path):
-    """Sections, attachments, comments (named, anonymous, answered), a published synthesis, a full timeline."""
+    """Sections, attachments, comments (named, anonymous, answered), a published synthesis, a full timeline,
+    two audience versions."""
     settings.MEDIA_ROOT = str(tmp_path)
     draft = DraftPageFactory(
         parent=draft_index(),
@@ -54,6 +57,9 @@ def realistic_draft(settings, tmp_path):
         )
     CommentFactory(draft=draft, state="pending")
     SynthesisFactory(draft=draft, published=True)
+    languages = setup_audience_languages()
+    for code in ("jra", "bdq"):  # two audience versions, linked from the page
+        draft.audience_versions.add(AudienceVersion(language=languages[code], summary=f"Tóm tắt {code}"))
     draft.save_revision().publish()
     return draft
 
@@ -76,7 +82,7 @@ class TestDraftPageQueries:
     ):
         draft = realistic_draft(settings, tmp_path)
         html = client.get(draft.url).content.decode()
-        assert "Tài liệu 2" in html and "Điều 7" in html and "Người góp ý 1<" in html
+        assert "Tài liệu 2" in html and "Điều 7" in html and "Người góp ý 1<" in html and "Tóm tắt bdq" in html
         page_cache.drop_all()
         with django_assert_max_num_queries(8):
             assert client.get(draft.url).status_code == 200
