@@ -214,9 +214,12 @@ def on_synthesis_changed(sender, instance, **kwargs):
 
 def on_shared_names_changed(sender, **kwargs):
     """A unit, catalogue, identity or site: names every public page may print."""
+    from wagtail.models import Page, Site
+
     from policies.models import OrganisationIdentity
 
-    forget_page_lookups()  # a page deleted, a site's root changed
+    if issubclass(sender, (Page, Site)):  # a page deleted, a site's root changed
+        forget_page_lookups()
     if sender is OrganisationIdentity:
         OrganisationIdentity.forget_cached()
         transaction.on_commit(OrganisationIdentity.forget_cached)
