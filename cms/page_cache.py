@@ -64,12 +64,6 @@ def mark_cacheable(request, groups, seconds=MAX_SECONDS, query=()):
     setattr(request, _FLAG, (tuple(groups), min(int(seconds), MAX_SECONDS), frozenset(query)))
 
 
-def unmark(request):
-    """A view that found the request's parameters not worth a stored copy (an error, a page out of range)."""
-    if hasattr(request, _FLAG):
-        delattr(request, _FLAG)
-
-
 def query_allowed(request, allowed):
     names = [name for name, _value in query_pairs(request)]
     return len(names) == len(set(names)) and set(names) <= allowed
