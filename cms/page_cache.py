@@ -1,14 +1,20 @@
 """Anonymous public pages served from the configured cache (Redis in production), one key per URL.
 
-A view opts in with `mark_cacheable(request, group, seconds)`; every other view is
+A view opts in with `mark_cacheable(request, groups, seconds, query=...)`; every other view is
 never stored. A response is stored only when nothing personal can be in it: an
 anonymous request without a session or messages cookie, a 200 answer that sets no
 cookie and never asked for a CSRF token. `drop_group(group)` forgets every stored
 URL of a group on every app server (the cache is shared); the domain apps call it
-when what a group shows changes (policies/cache.py for drafts).
+when what a group shows changes (policies/cache.py names the groups and drops them).
+
+A query string is part of the key, its parameters sorted; a page is stored with one only
+when the view named every parameter as one its answer depends on (`query`), each given
+once: any other query string is never stored, so the keys stay as many as the pages.
+A group holds at most MAX_KEYS_PER_GROUP addresses; past that a page is served uncached.
 """
 
 import hashlib
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,11 +23,19 @@ from django.http import HttpResponse
 KEY_PREFIX = "pages:url:"
 REGISTRY_PREFIX = "pages:group:"
 MAX_SECONDS = 300
+MAX_KEYS_PER_GROUP = 2000
+MAX_QUERY_LENGTH = 200
+# Every stored page is in this group too: dropping it forgets them all (site name, header links).
+ALL_PAGES = "all"
 _FLAG = "_page_cache_mark"
 
 
+def query_pairs(request):
+    return sorted(parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True))
+
+
 def url_key(request):
-    raw = f"{request.get_host()}|{request.path}".encode()
+    raw = f"{request.get_host()}|{request.path}|{urlencode(query_pairs(request))}".encode()
     return KEY_PREFIX + hashlib.sha256(raw).hexdigest()
 
 
@@ -30,17 +44,29 @@ def registry_key(group):
 
 
 def request_may_use_cache(request):
-    """Anonymous GET of a bare URL: no session, no pending messages, no query string."""
-    if request.method != "GET" or request.META.get("QUERY_STRING"):
+    """Anonymous GET without a session or pending messages, and a query string of bounded length."""
+    if request.method != "GET" or len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH:
         return False
     cookies = request.COOKIES
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 
-def mark_cacheable(request, group, seconds=MAX_SECONDS):
-    """Called by a view whose response may be stored, for at most `seconds`; other views never are."""
-    if not getattr(request, "is_preview", False):
-        setattr(request, _FLAG, (group, max(1, min(seconds, MAX_SECONDS))))
+def mark_cacheable(request, groups, seconds=MAX_SECONDS, query=()):
+    """Called by a view whose response may be stored, for at most `seconds`; other views never are.
+
+    `groups` is one group or a list; `query` names the query parameters the answer depends on
+    (the view has checked their values): a request with any other parameter is never stored.
+    """
+    if getattr(request, "is_preview", False) or seconds < 1:
+        return
+    if isinstance(groups, (str, int)):
+        groups = [groups]
+    setattr(request, _FLAG, (tuple(groups), min(int(seconds), MAX_SECONDS), frozenset(query)))
+
+
+def query_allowed(request, allowed):
+    names = [name for name, _value in query_pairs(request)]
+    return len(names) == len(set(names)) and set(names) <= allowed
 
 
 class AnonymousPageCacheMiddleware:
@@ -77,15 +103,27 @@ class AnonymousPageCacheMiddleware:
         )
 
 
-def store(request, response, group, seconds):
+def store(request, response, groups, seconds, query):
+    if not query_allowed(request, query):
+        return
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
+    if b"csrfmiddlewaretoken" in response.content:
+        return  # a form that posts: never shared between visitors
     key = url_key(request)
+    registries = {}
+    for group in (*groups, ALL_PAGES):
+        keys = set(cache.get(registry_key(group)) or ())
+        if len(keys) >= MAX_KEYS_PER_GROUP and key not in keys:
+            keys = set(cache.get_many(list(keys)))  # forget the addresses whose copy has expired
+            if len(keys) >= MAX_KEYS_PER_GROUP:
+                return
+        keys.add(key)
+        registries[registry_key(group)] = keys
     headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
     cache.set(key, {"content": response.content, "status": response.status_code, "headers": headers}, seconds)
-    keys = set(cache.get(registry_key(group)) or ())
-    keys.add(key)
-    cache.set(registry_key(group), keys, None)
+    # No copy outlives MAX_SECONDS, so neither need the list of them: an idle group's list goes by itself.
+    cache.set_many(registries, MAX_SECONDS)
 
 
 def rebuild(stored):
@@ -100,3 +138,7 @@ def drop_group(group):
     """Forget every stored URL of a group (all app servers share the cache)."""
     keys = list(cache.get(registry_key(group)) or ())
     cache.delete_many([*keys, registry_key(group)])
+
+
+def drop_all():
+    drop_group(ALL_PAGES)

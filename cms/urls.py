@@ -11,6 +11,7 @@ from cms.site_files import SITEMAPS, favicon
 from home import open_data
 from home.views import transparency
 from outreach.guidance import views as guidance_views
+from policies.cache import draft_list_view
 from policies.feeds import DraftFeed, OpenConsultationFeed
 from policies.views.receipts import receipt_lookup
 from policies.views.search import search as draft_search
@@ -33,7 +34,7 @@ urlpatterns = [
     path("api/v1/so-lieu/<str:year>/", open_data.year_figures, name="open_data_year"),
     path("theo-doi/", include("policies.urls")),
     path("loa/", include("policies.loudspeaker_urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", draft_list_view(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("favicon.ico", favicon, name="favicon"),
 ]

@@ -6,10 +6,11 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from policies.page_lookups import PublicPageMixin
 from policies.slugs import AsciiSlugPage
 
 
-class HomePage(AsciiSlugPage, Page):
+class HomePage(PublicPageMixin, AsciiSlugPage, Page):
     """The portal's front page: what it is for and how to take part."""
 
     intro = models.CharField(_("lời giới thiệu"), max_length=300, blank=True)
@@ -24,9 +25,19 @@ class HomePage(AsciiSlugPage, Page):
     class Meta:
         verbose_name = _("trang chủ")
 
+    fixed_children = True  # the draft index
+
+    def child_page_model(self):
+        from policies.models import DraftIndexPage
+
+        return DraftIndexPage
+
     def get_context(self, request, *args, **kwargs):
+        from policies.cache import mark_draft_list
+
         context = super().get_context(request, *args, **kwargs)
         context["open_drafts"] = open_drafts()
+        mark_draft_list(request)
         return context
 
 

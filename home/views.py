@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from cms.http import parse_id
 from outreach.models import CommendationProposal, GoodPractice
+from policies import cache as public_cache
 from reports import figures, tables
 from reports.models import ReportPeriod
 
@@ -35,6 +36,13 @@ def transparency(request):
         year = today.year
     period = ReportPeriod.from_code(str(year))
     result = figures.compute(period)
+    # The figures change with reports, plans, activities, trainings, comments and drafts; this year's at midnight.
+    public_cache.mark_public_page(
+        request,
+        [public_cache.FIGURES, public_cache.DRAFT_LISTS],
+        public_cache.seconds_until(timezone.now(), starts=[public_cache.next_midnight(timezone.now())]),
+        query=("nam",),
+    )
     return TemplateResponse(
         request,
         "home/transparency.html",

@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from outreach.models import RosterMember, TrainingSession
+from policies import cache as public_cache
 from policies.models import DraftPage
 
 
@@ -20,12 +21,19 @@ def upcoming_trainings(request):
     decision already makes their name public in that role. Attendees and trainers typed in by name are
     never shown.
     """
-    sessions = (
-        TrainingSession.objects.upcoming(timezone.now())
+    now = timezone.now()
+    sessions = list(
+        TrainingSession.objects.upcoming(now)
         .select_related("organising_unit")
         .prefetch_related(
             Prefetch("trainers", queryset=recognised_members(), to_attr="public_trainers"),
             Prefetch("related_drafts", queryset=DraftPage.objects.live().order_by("title"), to_attr="live_drafts"),
         )
+    )
+    # Kept until a session starts (it leaves the list), a session or roster changes, or a named draft does.
+    public_cache.mark_public_page(
+        request,
+        [public_cache.TRAININGS, public_cache.DRAFT_LISTS],
+        public_cache.seconds_until(now, starts=[session.starts_at for session in sessions[:1]]),
     )
     return TemplateResponse(request, "outreach/upcoming_trainings.html", {"sessions": sessions})

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Site
 
+from policies.cache import mark_draft_list
 from policies.models import ConsultationStatus, DraftPage
 
 LIMIT = 50
@@ -31,6 +32,10 @@ class DraftRssFeed(Rss201rev2Feed):
 
 class DraftFeed(Feed):
     feed_type = DraftRssFeed
+
+    def __call__(self, request, *args, **kwargs):
+        mark_draft_list(request)
+        return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request, *args, **kwargs):
         self.request = request

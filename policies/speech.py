@@ -138,6 +138,7 @@ def ask_for_reading(draft_id, digest, again=False):
 @task()
 def make_reading(draft_id, again=False):
     """Read the published draft's script aloud into a stored file; returns its storage name, or None."""
+    from policies.cache import on_reading_made
     from policies.models import DraftPage
 
     draft = DraftPage.objects.live().filter(pk=draft_id).select_related("drafting_unit").first()
@@ -159,8 +160,9 @@ def make_reading(draft_id, again=False):
     if name != wanted:  # another worker stored the same text first: theirs is the one the pages find
         default_storage.delete(name)
     drop_other_readings(draft_id, keep=wanted)
-    # The script page now has sound: a front-end cache (CDN) must not keep the page without it.
+    # The script page now has sound: a front-end cache (CDN) must not keep the page without it, nor the page cache.
     purge_page_from_cache(draft)
+    on_reading_made(draft_id)
     return wanted
 
 

@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 
+from policies.page_lookups import PublicPageMixin
 from policies.slugs import AsciiSlugPage
 
 
-class DraftIndexPage(AsciiSlugPage, Page):
+class DraftIndexPage(PublicPageMixin, AsciiSlugPage, Page):
     """The list of drafts at /du-thao/, and how the public reaches the drafting offices."""
 
     intro = models.TextField(_("lời giới thiệu"), blank=True)
@@ -41,6 +42,21 @@ class DraftIndexPage(AsciiSlugPage, Page):
     def can_exist_under(cls, parent):
         # The root's subpage_types are Wagtail's default (every type): not a place for a site's pages.
         return not parent.is_root() and super().can_exist_under(parent)
+
+    def child_page_model(self):
+        from policies.models import DraftPage
+
+        return DraftPage
+
+    def child_queryset(self, model, remaining):
+        # The draft page prints its unit and document type; the comment form and sub-pages use them too.
+        return super().child_queryset(model, remaining).select_related("drafting_unit", "document_type")
+
+    def route(self, request, path_components):
+        if self.live:
+            # The header's link to this list: known now, no lookup later (url_for).
+            request._drafts_index_url = self.get_url(request)
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from policies.views.listing import draft_listing_context

@@ -38,6 +38,7 @@ from policies.models.draft_codes import SystemCodeMixin
 from policies.models.draft_form import DraftPageForm
 from policies.models.draft_sections import DraftSectionsMixin
 from policies.naming import clean_text, fold
+from policies.page_lookups import PublicPageMixin
 from policies.slugs import AsciiSlugPage
 
 RICH_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -84,7 +85,7 @@ class LifecycleStage(models.TextChoices):
     ADOPTION = "adoption", _("Trình, thông qua")
 
 
-class DraftPage(AsciiSlugPage, RoutablePageMixin, SystemCodeMixin, DraftSectionsMixin, Page):
+class DraftPage(PublicPageMixin, AsciiSlugPage, RoutablePageMixin, SystemCodeMixin, DraftSectionsMixin, Page):
     """One draft policy, from the policy proposal to adoption."""
 
     class Stage(models.TextChoices):
@@ -358,9 +359,10 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, SystemCodeMixin, DraftSections
     # Sub-pages of a draft. Each view lives with the concern it serves.
     @path("")
     def index_route(self, request, *args, **kwargs):
-        from policies.cache import mark_cacheable
+        from policies.cache import mark_draft_page
 
-        mark_cacheable(request, self)
+        # The comments are paged with ?trang=; only a page number is worth a stored copy.
+        mark_draft_page(request, self, query=("trang",) if request.GET.get("trang", "1").isdigit() else ())
         return super().index_route(request, *args, **kwargs)
 
     @path("gop-y/", name="comment")
@@ -371,20 +373,26 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, SystemCodeMixin, DraftSections
 
     @path("tong-hop/", name="synthesis")
     def synthesis_route(self, request):
+        from policies.cache import mark_draft_page
         from policies.views.synthesis import synthesis
 
+        mark_draft_page(request, self)  # staff previews are never stored: they are logged in
         return synthesis(request, self)
 
     @path("in/", name="notice")
     def notice_route(self, request):
+        from policies.cache import mark_draft_page
         from policies.views.reach import printable_notice
 
+        mark_draft_page(request, self)
         return printable_notice(request, self)
 
     @path("loa/", name="loudspeaker")
     def loudspeaker_route(self, request):
+        from policies.cache import mark_draft_page
         from policies.views.reach import loudspeaker_script
 
+        mark_draft_page(request, self)  # the ?tai=1 download has a query string: never stored
         return loudspeaker_script(request, self)
 
     # A version for an audience: its page, printable notice and loudspeaker script (policies/views/audience.py).
@@ -427,7 +435,7 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, SystemCodeMixin, DraftSections
     def audience_version_list(self):
         """The draft's versions for an audience, in the languages' order (what this copy of the page holds:
         the published one when served, the revision's in a preview)."""
-        versions = list(self.audience_versions.all())
+        versions = list(self.audience_versions.select_related("language"))
         return sorted(versions, key=lambda version: (version.language.sort_order, version.language.name))
 
     def permissions_for_user(self, user):
@@ -482,7 +490,7 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, SystemCodeMixin, DraftSections
 
     @cached_property
     def attachment_list(self):
-        return [attachment for attachment in self.attachments.all() if attachment.document_id]
+        return [attachment for attachment in self.attachments.select_related("document") if attachment.document_id]
 
     def timeline(self, now=None):
         """The lifecycle steps with their dates and state (done, current, upcoming, skipped)."""

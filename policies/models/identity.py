@@ -1,5 +1,6 @@
 """Who runs the portal: names, place, signer and hotline printed on notices, scripts, e-mails and documents."""
 
+from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +8,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting
 
 DEFAULT_SITE_NAME = "Cổng truyền thông dự thảo chính sách"
+CACHE_KEY = "policies:organisation-identity"
+# Every page prints the identity; kept in the shared cache, forgotten on save (policies/cache.py) and after this.
+CACHE_SECONDS = 3600
 
 
 class OrganisationIdentity(BaseGenericSetting):
@@ -71,6 +75,18 @@ class OrganisationIdentity(BaseGenericSetting):
 
     def __str__(self):
         return self.issuing_body or self.site_name
+
+    @classmethod
+    def _get_or_create(cls):
+        identity = cache.get(CACHE_KEY)
+        if identity is None:
+            identity = super()._get_or_create()
+            cache.set(CACHE_KEY, identity, CACHE_SECONDS)
+        return identity
+
+    @classmethod
+    def forget_cached(cls):
+        cache.delete(CACHE_KEY)
 
     @property
     def logo_url(self):

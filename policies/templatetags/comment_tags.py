@@ -1,6 +1,7 @@
 from django import template
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 
 from policies.models import Comment
 
@@ -10,25 +11,45 @@ PER_PAGE = 20
 PAGE_PARAM = "trang"
 
 
+def page_of_comments(comments, number):
+    """One page of `comments` in one query: the total and each anonymous comment's number over the whole
+    draft come with the rows (window functions run before LIMIT). Returns (rows, total), rows empty past the end."""
+    anonymous = Case(
+        When(Q(publish_as=Comment.PublishAs.ANONYMOUS) | Q(name=""), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    order = [F("created_at").asc(), F("pk").asc()]
+    rows = list(
+        comments.annotate(
+            total=Window(Count("pk")),
+            anonymous=anonymous,
+            anonymous_number=Window(RowNumber(), partition_by=[anonymous], order_by=order),
+        ).order_by(*order)[(number - 1) * PER_PAGE : number * PER_PAGE]
+    )
+    return rows, (rows[0].total if rows else 0)
+
+
 def numbered_public_comments(draft, page_number):
     """One page of approved public comments, anonymous ones numbered in order over the whole draft."""
-    comments = draft.comments.public().order_by("created_at", "pk")
-    paginator = Paginator(comments, PER_PAGE)
+    comments = draft.comments.public()
     try:
-        page = paginator.page(page_number or 1)
-    except (EmptyPage, PageNotAnInteger):
-        page = paginator.page(1)
-    anonymous_ids = list(
-        comments.filter(Q(publish_as=Comment.PublishAs.ANONYMOUS) | Q(name="")).values_list("pk", flat=True)
-    )
-    numbers = {pk: index for index, pk in enumerate(anonymous_ids, start=1)}
+        number = max(1, int(page_number or 1))
+    except (TypeError, ValueError):
+        number = 1
+    rows, total = page_of_comments(comments, number)
+    if not rows and number > 1:  # past the last page: the first, as Paginator.get_page would not
+        number = 1
+        rows, total = page_of_comments(comments, number)
+    paginator = Paginator([], PER_PAGE)
+    paginator.count = total  # known from the rows: no COUNT query
+    page = Page(rows, number, paginator)
     items = []
-    for comment in page.object_list:
-        anonymous = comment.publish_as == Comment.PublishAs.ANONYMOUS or not comment.name
+    for comment in rows:
         items.append(
             {
                 "comment": comment,
-                "author": comment.public_author(numbers.get(comment.pk) if anonymous else None),
+                "author": comment.public_author(comment.anonymous_number if comment.anonymous else None),
                 "response": comment.response if comment.handling else "",
             }
         )

@@ -7,7 +7,7 @@ cached for anonymous visitors in the draft's group, which publishing the draft d
 from django.http import Http404
 from django.shortcuts import render
 
-from policies.cache import mark_cacheable
+from policies.cache import mark_draft_page
 from policies.views.reach import loudspeaker_script, printable_notice
 
 
@@ -21,13 +21,13 @@ def version_or_404(draft, segment):
 
 def audience_version(request, draft, segment):
     version = version_or_404(draft, segment)
-    mark_cacheable(request, draft)
+    mark_draft_page(request, draft)
     return render(request, "policies/audience_version.html", {"page": draft, "version": version})
 
 
 def audience_notice(request, draft, segment):
     version = version_or_404(draft, segment)
-    mark_cacheable(request, draft)
+    mark_draft_page(request, draft)
     return printable_notice(request, draft, version)
 
 
@@ -35,5 +35,5 @@ def audience_loudspeaker(request, draft, segment):
     version = version_or_404(draft, segment)
     if not version.loudspeaker_script.strip():
         raise Http404("Bản này chưa có bài đọc trên loa.")
-    mark_cacheable(request, draft)
+    mark_draft_page(request, draft)
     return loudspeaker_script(request, draft, version)

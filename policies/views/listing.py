@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from policies.cache import LISTING_QUERY, mark_draft_list
 from policies.models import AudienceLanguage, ConsultationStatus, DraftPage, PolicyField, Unit
 
 PER_PAGE = 10
@@ -105,6 +106,9 @@ def draft_listing_context(index, request):
     drafts = ordered(drafts, now).select_related("drafting_unit", "document_type").prefetch_related("policy_fields")
     paginator = Paginator(drafts, PER_PAGE)
     page = paginator.get_page(request.GET.get("trang"))
+    if not (form.is_bound and not form.is_valid()) and request.GET.get("trang", "1") == str(page.number):
+        # A valid filter and the page number it resolves to: a bounded set of addresses worth keeping.
+        mark_draft_list(request, LISTING_QUERY, now)
     for draft in page:
         # The status the database ordered by, as the choice the template shows the label of.
         draft.status_now = ConsultationStatus(draft.status_now)

@@ -10,10 +10,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from policies.cache import SEARCH_QUERY, mark_draft_list
 from policies.models import DraftPage
 from policies.naming import clean_text, fold
 
 MAX_QUERY = 200
+MAX_CACHED_QUERY = 60
 MAX_RESULTS = 200
 PER_PAGE = 20
 
@@ -47,6 +49,9 @@ def search(request):
     elif query:
         results = search_drafts(query)
     page = Paginator(results, PER_PAGE).get_page(request.GET.get("trang"))
+    if not error and len(query) <= MAX_CACHED_QUERY and request.GET.get("trang", "1") == str(page.number):
+        # Any words may be searched: only short ones are kept, and page_cache caps how many.
+        mark_draft_list(request, SEARCH_QUERY)
     return render(
         request,
         "policies/search.html",

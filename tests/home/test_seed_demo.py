@@ -25,9 +25,21 @@ class TestSeedDemo:
         call_command("seed_demo", stdout=io.StringIO())
         before = row_counts()
         passwords = dict(get_user_model().objects.values_list("username", "password"))
-        call_command("seed_demo", stdout=io.StringIO())
+        call_command("seed_demo", "--force", stdout=io.StringIO())
         assert row_counts() == before
         assert dict(get_user_model().objects.values_list("username", "password")) == passwords
+
+    def test_a_current_demo_is_not_seeded_again_and_an_emptied_database_is(self, settings, tmp_path):
+        settings.BASE_DIR = tmp_path  # the stamp file goes there; the fingerprint reads the code from there
+        call_command("seed_demo", stdout=io.StringIO())
+        out = io.StringIO()
+        call_command("seed_demo", stdout=out)
+        assert "bỏ qua" in out.getvalue()
+        get_user_model().objects.filter(username="tuphap").delete()
+        out = io.StringIO()
+        call_command("seed_demo", stdout=out)
+        assert "bỏ qua" not in out.getvalue()
+        assert get_user_model().objects.filter(username="tuphap").exists()
 
     def test_seed_holds_the_plans_map_and_todays(self):
         call_command("seed_demo", stdout=io.StringIO())

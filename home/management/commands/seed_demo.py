@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from home import demo_stamp
 from outreach.demo import seed_outreach
 from policies.demo import (
     DEMO_PASSWORD,
@@ -21,7 +22,14 @@ from reports.demo import seed_reports
 class Command(BaseCommand):
     help = "Tạo dữ liệu mẫu (đơn vị, tài khoản, dự thảo…) sau khi thiết lập cổng. Chạy lại không tạo thêm gì."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Chạy lại cả khi dữ liệu mẫu đã có và không đổi.")
+
     def handle(self, *args, **options):
+        if not options["force"] and demo_stamp.is_current():
+            # Nothing to add: a second `make run` serves at once.
+            self.stdout.write("Dữ liệu mẫu đã có, không thay đổi: bỏ qua (dùng --force để chạy lại).")
+            return
         with transaction.atomic():
             setup_portal()  # what a real install gets: roles, workflow, catalogues, page tree
             seed_identity()
@@ -33,6 +41,7 @@ class Command(BaseCommand):
             seed_audience()
             seed_outreach(units)
             seed_reports()
+        demo_stamp.mark_current()
         self.print_accounts(accounts)
 
     def print_accounts(self, accounts):
