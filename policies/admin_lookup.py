@@ -40,6 +40,7 @@ from wagtail_modeladmin.views import HistoryView
 from cms.http import parse_id
 from policies.models import DraftPage
 from policies.scope import CHANGE_ACTIONS, SEE_ACTIONS
+from policies.unit_choice import UnitFilterSet
 
 
 def visible_to(user, queryset):
@@ -95,12 +96,6 @@ class UnitChooserViewSet(IdCheckedChooserViewSet):
     choose_results_view_class = type("UnitChooseResultsView", (UnitChoiceMixin, ChooseResultsView), {})
     chosen_view_class = UnitChosenView
     base_widget_class = UnitChooserWidget
-
-
-def label_unit_choices(field):
-    """A unit select or multi-select (not a chooser) offers current units first, old ones marked."""
-    field.queryset = field.queryset.current_first()
-    field.label_from_instance = lambda unit: unit.choice_label()
 
 
 class ScopedObjectListMixin:
@@ -179,6 +174,7 @@ class ScopedSnippetViewSet(SnippetViewSet):
     """A snippet viewset whose every view asks the model's unit-scoped permission policy."""
 
     chooser_viewset_class = ScopedChooserViewSet
+    base_filterset_class = UnitFilterSet  # a `list_filter` on a unit is a unit choice
 
     def get_queryset(self, request):
         return visible_to(request.user, self.model._default_manager.all())
