@@ -174,12 +174,13 @@ class ScopedSnippetViewSet(SnippetViewSet):
     """A snippet viewset whose every view asks the model's unit-scoped permission policy."""
 
     chooser_viewset_class = ScopedChooserViewSet
-    base_filterset_class = UnitFilterSet  # a `list_filter` on a unit is a unit choice
 
     def get_queryset(self, request):
         return visible_to(request.user, self.model._default_manager.all())
 
     def construct_view(self, view_class, **kwargs):
+        if hasattr(view_class, "base_filterset_class"):
+            kwargs.setdefault("base_filterset_class", UnitFilterSet)  # a `list_filter` on a unit is a unit choice
         if not issubclass(view_class, PolicyCheckedObjectMixin):
             view_class = type(view_class.__name__, (PolicyCheckedObjectMixin, view_class), {})
         return super().construct_view(view_class, **kwargs)
