@@ -13,6 +13,7 @@ units are offered is still the caller's queryset (the user's scope where it is l
 """
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import WagtailFilterSet
@@ -33,13 +34,14 @@ def choosable(queryset):
     return queryset.current_first().select_related("parent")
 
 
-def group_of(unit):
-    """(sort key, label) of the optgroup a unit is listed under: its parent and its kind."""
+def group_of(unit, day):
+    """(sort key, label) of the optgroup a unit is listed under: its parent and its kind. Top units come first,
+    then the groups of current parents (a province's departments and communes), then those of former ones."""
     kind = unit.get_kind_display()
     if unit.parent_id is None:
-        return (0, "", KIND_ORDER.get(unit.kind, 99)), str(kind)
+        return (0, False, "", KIND_ORDER.get(unit.kind, 99)), str(kind)
     parent = unit.parent
-    return (1, parent.name, KIND_ORDER.get(unit.kind, 99)), f"{parent.name} – {kind}"
+    return (1, not parent.valid_on(day), parent.name, KIND_ORDER.get(unit.kind, 99)), f"{parent.name} – {kind}"
 
 
 class UnitSelectMixin:
@@ -57,6 +59,7 @@ class UnitSelectMixin:
     def optgroups(self, name, value, attrs=None):
         blank, grouped = [], {}
         has_selected = False
+        today = timezone.localdate()
         for index, (option_value, option_label) in enumerate(self.choices):
             if option_value is None:
                 option_value = ""
@@ -68,7 +71,7 @@ class UnitSelectMixin:
                 blank.append((None, [option], index))
                 continue
             option["attrs"]["data-folded"] = fold(option_label)
-            key, label = group_of(unit)
+            key, label = group_of(unit, today)
             grouped.setdefault((key, label), []).append(option)
         groups = list(blank)
         for position, ((_key, label), options) in enumerate(sorted(grouped.items(), key=lambda item: item[0][0])):

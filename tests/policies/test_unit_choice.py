@@ -2,6 +2,7 @@
 kind, current ones first, merged ones named with their successor, each option's folded label in `data-folded`;
 the same widget in the draft form, the activity form, the comment filter and the report; scope unchanged."""
 
+import datetime
 import random
 from html.parser import HTMLParser
 
@@ -155,6 +156,16 @@ class TestProvinceSizedChoice:
         assert ia_toi["value"] == str(province["ia_toi"].pk)
         for option in select.options[1:]:
             assert option["data-folded"] == fold(option["text"])
+
+    def test_groups_of_a_former_parent_come_after_todays(self, client, justice, province):
+        old_district = Unit.objects.create(
+            name="Huyện Ấp Cũ", code="huyen-ap-cu", kind=Unit.Kind.DISTRICT, valid_to=datetime.date(2025, 6, 30)
+        )
+        Unit.objects.create(name="Xã Ấp Một", code="xa-ap-mot", kind=Unit.Kind.COMMUNE, parent=old_district)
+        select = select_named(page(client, justice, activity_add_url()), "unit")
+        labels = [label for label, _options in select.groups if label]
+        assert labels.index("Huyện Ấp Cũ – Xã, phường, thị trấn") > labels.index(COMMUNES)
+        assert labels.index("Huyện Ấp Cũ – Xã, phường, thị trấn") > labels.index(DEPARTMENTS)
 
     def test_the_page_loads_the_filter_script(self, client, justice, province):
         assert SCRIPT in page(client, justice, activity_add_url())
