@@ -13,6 +13,8 @@ units are offered is still the caller's queryset (the user's scope where it is l
 """
 
 from django import forms
+from django.contrib.admin import SimpleListFilter
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -153,3 +155,41 @@ class UnitFilterSet(WagtailFilterSet):
                 field_name=field_name, label=field.verbose_name.capitalize(), queryset=Unit.objects.all()
             )
         return super().filter_for_field(field, field_name, lookup_expr)
+
+
+class UnitListFilter(SimpleListFilter):
+    """wagtail-modeladmin list filter on a record's unit: the unit choice in a small GET form, not a list of
+    links (a province's units would be some two hundred). Offers the units the link list offered: all of them."""
+
+    title = _("đơn vị thực hiện")
+    parameter_name = "unit__id__exact"  # Django's own name for this filter, so existing links keep working
+    template = "policies/includes/unit_list_filter.html"
+
+    def __init__(self, request, params, model, model_admin):
+        self.request = request
+        super().__init__(request, params, model, model_admin)
+
+    def lookups(self, request, model_admin):
+        return [("", "")]  # the choices are the widget's; one entry keeps the filter shown
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value in (None, ""):
+            return queryset
+        unit_id = parse_id(value)
+        if unit_id is None:
+            raise IncorrectLookupParameters(value)
+        return queryset.filter(unit_id=unit_id)
+
+    def kept_params(self):
+        """The listing's other filters, search and order, carried by the form (the page number is dropped)."""
+        return [
+            (name, value)
+            for name, values in self.request.GET.lists()
+            if name not in (self.parameter_name, "p")
+            for value in values
+        ]
+
+    def field_html(self):
+        field = UnitChoiceField(Unit.objects.all(), required=False, empty_label=_("Tất cả"))
+        return field.widget.render(self.parameter_name, self.value(), attrs={"id": "id_unit_filter"})

@@ -4,6 +4,7 @@ the same widget in the draft form, the activity form, the comment filter and the
 
 import datetime
 import random
+import re
 from html.parser import HTMLParser
 
 from django.db import connection
@@ -19,7 +20,7 @@ from policies.models import Unit
 from policies.naming import fold
 from policies.setup import setup_draft_editing
 from policies.unit_choice import UnitChoiceField, UnitMultipleChoiceField, UnitSelect, UnitSelectMultiple
-from tests.factories import CommentFactory, ConsultationDraftFactory, draft_index
+from tests.factories import ActivityRecordFactory, CommentFactory, ConsultationDraftFactory, draft_index
 
 SCRIPT = "policies/js/unit-choice.js"
 COMMUNES = "Tỉnh Quảng Ngãi – Xã, phường, thị trấn"
@@ -232,6 +233,21 @@ class TestSameWidgetEverywhere:
     def test_roster_list_filter(self, client, justice, province):
         html = page(client, justice, reverse("wagtailsnippets_outreach_rostermember:list"))
         assert "data-unit-choice" in select_named(html, "unit").attrs
+
+    def test_activity_listing_filter_is_a_unit_choice_keeping_the_other_filters(self, client, justice, province):
+        ActivityRecordFactory(unit=province["ia_toi"])
+        ActivityRecordFactory(unit=province["an_phu"])
+        index = activity_admin.url_helper.index_url
+        html = page(client, justice, index, {"entry_method": "manual", "p": "1"})
+        select = select_named(html, "unit__id__exact")
+        assert "data-unit-choice" in select.attrs and COMMUNES in [label for label, _options in select.groups]
+        assert '<input type="hidden" name="entry_method" value="manual">' in html and 'name="p"' not in html
+        assert SCRIPT in html
+        html = page(client, justice, index, {"unit__id__exact": province["ia_toi"].pk})
+        chosen = next(option for option in select_named(html, "unit__id__exact").options if "selected" in option)
+        assert chosen["text"] == "Xã Ia Tơi"
+        cells = re.findall(r"<td[^>]*>\s*([^<]*?)\s*</td>", html)
+        assert "Xã Ia Tơi" in cells and "Phường An Phú" not in cells
 
     def test_plain_form_fields(self):
         assert isinstance(UnitChoiceField().widget, UnitSelect)
