@@ -14,7 +14,7 @@ from outreach.wagtail_hooks import activity_admin
 from policies import roles
 from policies.demo import DEMO_PASSWORD
 from policies.models import Unit
-from tests.factories import UserFactory
+from tests.factories import ActivityRecordFactory, UserFactory
 
 OUTPUT = Path(__file__).resolve().parent.parent / "output"
 FILTER = "Lọc danh sách đơn vị (gõ tên, không cần dấu)"
@@ -99,6 +99,21 @@ class TestTypingToFilter:
         commune = page.locator("select#id_commune")
         assert commune.locator("option", has_text="Phường An Phú").first.evaluate(HIDDEN) is False
         page.screenshot(path=str(OUTPUT / "unit-choice-activity-form.png"), full_page=True)
+        assert problems == []
+
+    def test_activity_listing_filter_keeps_the_other_filters(self, page, live_server, province):
+        ActivityRecordFactory(unit=province)  # an empty listing shows no filters
+        problems = watch_console(page)
+        sign_in(page, live_server)
+        page.goto(live_server.url + activity_admin.url_helper.index_url + "?entry_method=manual")
+        box = page.locator("#id_unit_filter-loc")
+        box.press_sequentially("ia toi")
+        box.press("Enter")
+        page.screenshot(path=str(OUTPUT / "unit-choice-activity-list.png"), full_page=True)
+        page.get_by_role("button", name="Lọc").click()
+        page.wait_for_url(re.compile(rf"unit__id__exact={province.pk}"))
+        assert "entry_method=manual" in page.url
+        assert page.locator("#id_unit_filter").input_value() == str(province.pk)
         assert problems == []
 
 

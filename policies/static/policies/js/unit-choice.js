@@ -28,8 +28,9 @@
       box.setAttribute("aria-controls", select.id);
     }
     box.style.display = "block";
+    box.style.boxSizing = "border-box";
+    box.style.width = "100%";
     box.style.marginBottom = "0.25rem";
-    box.style.maxWidth = "100%";
     select.parentNode.insertBefore(box, select);
 
     const apply = () => {
