@@ -28,7 +28,23 @@ from policies.naming import fold
 
 SCRIPT = "policies/js/unit-choice.js"
 FILTER_LABEL = _("Lọc danh sách đơn vị (gõ tên, không cần dấu)")
-KIND_ORDER = {kind: position for position, kind in enumerate(Unit.Kind.values)}
+# Within a parent: its departments and bodies before its (many) communes.
+KIND_ORDER = {
+    kind: position
+    for position, kind in enumerate(
+        [
+            Unit.Kind.PROVINCE,
+            Unit.Kind.DISTRICT,
+            Unit.Kind.OFFICE,
+            Unit.Kind.MASS_ORGANISATION,
+            Unit.Kind.COUNCIL,
+            Unit.Kind.COURT,
+            Unit.Kind.PROCURACY,
+            Unit.Kind.COMMUNE,
+            Unit.Kind.OTHER,
+        ]
+    )
+}
 
 
 def choosable(queryset):

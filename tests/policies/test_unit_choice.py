@@ -249,6 +249,14 @@ class TestSameWidgetEverywhere:
         cells = re.findall(r"<td[^>]*>\s*([^<]*?)\s*</td>", html)
         assert "Xã Ia Tơi" in cells and "Phường An Phú" not in cells
 
+    def test_public_listing_groups_the_drafting_units_without_the_script(self, client, province):
+        ConsultationDraftFactory(drafting_unit=province["ia_toi"])
+        ConsultationDraftFactory(drafting_unit=province["departments"][0])
+        html = client.get("/du-thao/").content.decode()
+        select = select_named(html, "co_quan")
+        assert [label for label, _options in select.groups] == [None, DEPARTMENTS, COMMUNES]
+        assert SCRIPT not in html  # the public page stays light; the grouped select is enough for a few units
+
     def test_plain_form_fields(self):
         assert isinstance(UnitChoiceField().widget, UnitSelect)
         assert isinstance(UnitMultipleChoiceField().widget, UnitSelectMultiple)

@@ -202,6 +202,19 @@ class TestDashboardUnitTable:
         assert "Xem cả bảng (16 đơn vị)" in html
 
 
+@pytest.mark.django_db
+class TestDemo:
+    def test_the_demo_report_and_dashboard_show_the_table(self, demo_data):
+        from django.contrib.auth import get_user_model
+
+        justice = get_user_model().objects.get(username="tuphap")
+        rows = table_rows(report(justice))
+        assert len(rows) >= 3 and "Xã Ia Tơi" in [row[0] for row in rows]
+        client = Client()
+        client.force_login(justice)
+        assert table_rows(client.get(reverse("wagtailadmin_home")).content.decode())
+
+
 class TestOrder:
     """The order itself, without the database."""
 
