@@ -771,7 +771,7 @@ def build_activities(rng, scale, departments, communes, predecessors, drafts, me
 
 def build(scale=1.0, seed=2026, today=None, progress_stream=None):
     """Build the province into the current (migrated, set-up) database. Returns {name: row count}."""
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from wagtail.signal_handlers import disable_reference_index_auto_update
@@ -792,6 +792,9 @@ def build(scale=1.0, seed=2026, today=None, progress_stream=None):
         build_trainings(rng, scale, departments, communes, members, drafts, today, stream)
         build_activities(rng, scale, departments, communes, predecessors, drafts, members, today, stream)
         index_for_search([Unit, DraftPage, RosterMember, TrainingSession], stream)
+    # A deployment's autovacuum gathers statistics soon after a load; without them the planner guesses wrong.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return row_counts()
 
 

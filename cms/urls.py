@@ -30,6 +30,7 @@ urlpatterns = [
     path("api/v1/so-lieu/", open_data.years, name="open_data_years"),
     path("api/v1/so-lieu/<str:year>/", open_data.year_figures, name="open_data_year"),
     path("theo-doi/", include("policies.urls")),
+    path("loa/", include("policies.loudspeaker_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("favicon.ico", favicon, name="favicon"),

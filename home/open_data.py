@@ -137,7 +137,7 @@ def public_drafts():
         DraftPage.objects.live()
         .public()
         .select_related("drafting_unit", "document_type", "synthesis")
-        .prefetch_related("coordinating_units", "policy_fields")
+        .prefetch_related("coordinating_units", "policy_fields", "audience_versions__language")
     )
 
 

@@ -51,6 +51,7 @@ DRAFT_FIELDS = (
     "last_published_at",
     "synthesis_published",
     "synthesis_api_url",
+    "audience_languages",
 )
 SYNTHESIS_ROW_FIELDS = ("section", "commenters", "comment", "handling", "comment_count")
 FIGURE_FIELDS = ("table_key", "table_title", "row_label", "column", "value")
@@ -118,6 +119,8 @@ def draft_record(request, draft, now):
         "last_published_at": iso(draft.last_published_at),
         "synthesis_published": has_synthesis,
         "synthesis_api_url": absolute(request, "open_data_synthesis", draft.code) if has_synthesis else None,
+        # The BCP 47 codes of the published versions for an audience; their texts' addresses are in the detail.
+        "audience_languages": [version.language.code for version in draft.audience_version_list],
     }
 
 
@@ -148,6 +151,16 @@ def draft_details(request, draft):
             }
             for block in draft.sections
             if block.block_type == "section"
+        ],
+        "audience_versions": [
+            {
+                "language": version.language.code,
+                "language_name": version.language.name,
+                "url": request.build_absolute_uri(
+                    draft.subpage_url("audience_version", request, args=[version.language.slug])
+                ),
+            }
+            for version in draft.audience_version_list
         ],
         "attachments": [
             {

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.http import parse_id
+from outreach.models import CommendationProposal, GoodPractice
 from reports import figures, tables
 from reports.models import ReportPeriod
 
@@ -43,5 +44,22 @@ def transparency(request):
             "tables": tables.display_tables(result, PUBLIC_TABLES),
             "years": years,
             "year": year,
+            **public_recognition(period),
         },
     )
+
+
+def public_recognition(period):
+    """Good practices marked public and recorded in the period; commendations awarded in it and marked public,
+    as the decision publishes them (name, position, unit, level, decision), nothing about who proposed them."""
+    return {
+        "good_practices": GoodPractice.objects.public()
+        .recorded_between(period.start, period.end)
+        .with_results()
+        .select_related("unit")
+        .order_by("recorded_on", "pk"),
+        "commendations": CommendationProposal.objects.published()
+        .filter(decision_date__gte=period.start, decision_date__lte=period.end)
+        .order_by("decision_date", "pk")
+        .only("nominee_name", "nominee_position", "nominee_unit_name", "level", "decision_number", "decision_date"),
+    }

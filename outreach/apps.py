@@ -19,6 +19,15 @@ class OutreachConfig(AppConfig):
             "outreach.view_trainingsession",
             "outreach.view_rostermember",
         )
+        recognition = [
+            f"outreach.{action}_{model}"
+            for model in ("goodpractice", "goodpracticeevidence", "commendationproposal")
+            for action in ("add", "change", "delete", "view")
+        ]
+        # Communes and drafting offices record their good practices and propose commendations.
+        for role in (roles.COMMUNE_STAFF, roles.EDITOR):
+            roles.grant(role, *recognition)
+        roles.grant(roles.COMMUNE_STAFF, "wagtaildocs.add_document", "wagtaildocs.choose_document")
         everything = [
             f"outreach.{action}_{model}"
             for model in (
@@ -30,6 +39,9 @@ class OutreachConfig(AppConfig):
                 "trainingmaterial",
                 "importbatch",
                 "importalias",
+                "goodpractice",
+                "goodpracticeevidence",
+                "commendationproposal",
             )
             for action in ("add", "change", "delete", "view")
         ]
@@ -38,7 +50,8 @@ class OutreachConfig(AppConfig):
 
 
 def grant_trainer_documents(**kwargs):
-    """Trainers attach materials: Wagtail's documents are permitted per collection, not by group permission."""
+    """Trainers attach materials and communes evidence of good practices: Wagtail's documents are permitted per
+    collection, not by group permission."""
     from django.contrib.auth.models import Permission
 
     from wagtail.models import Collection, GroupCollectionPermission
@@ -47,8 +60,9 @@ def grant_trainer_documents(**kwargs):
 
     # A flushed (transactional test) database has lost the root collection Wagtail's migration made.
     root = Collection.get_first_root_node() or Collection.add_root(name="Root")
-    group = roles.role_group(roles.TRAINER)
-    for codename in ("add_document", "choose_document"):
-        permission = Permission.objects.filter(content_type__app_label="wagtaildocs", codename=codename).first()
-        if permission is not None:
-            GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission)
+    for role in (roles.TRAINER, roles.COMMUNE_STAFF):
+        group = roles.role_group(role)
+        for codename in ("add_document", "choose_document"):
+            permission = Permission.objects.filter(content_type__app_label="wagtaildocs", codename=codename).first()
+            if permission is not None:
+                GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission)

@@ -1,4 +1,4 @@
-"""Demo outreach data: a roster, two trainings, a few activities.
+"""Demo outreach data: a roster, two trainings, a few activities, two good practices and two commendation proposals.
 
 Only data: the forms of communication are the catalogue `outreach.setup` made (`setup_portal`).
 Idempotent: objects are found by a natural key and left alone when they exist.
@@ -12,7 +12,10 @@ from django.utils import timezone
 
 from outreach.models import (
     ActivityRecord,
+    CommendationLevel,
+    CommendationProposal,
     CommunicationForm,
+    GoodPractice,
     RosterMember,
     TrainingAttendance,
     TrainingSession,
@@ -155,6 +158,7 @@ def seed_outreach(units):
     members = seed_roster(units)
     seed_trainings(units, members)
     seed_activities(units)
+    seed_recognition(units)
 
 
 def seed_roster(units):
@@ -226,4 +230,139 @@ def seed_activities(units):
             participants=record.participants,
             cost=record.cost,
             funding_source="Ngân sách xã",
+        )
+
+
+@dataclass(frozen=True)
+class Practice:
+    """A good practice, linked to the demo activities of its unit whose content is in `activity_contents`."""
+
+    title: str
+    unit: str
+    recorded_on: datetime.date
+    description: str
+    results: str
+    public: bool
+    activity_contents: tuple
+
+
+PRACTICES = [
+    Practice(
+        title="Phát thanh dự thảo bằng tiếng Việt và tiếng Jrai trên loa truyền thanh xã",
+        unit="ia-toi",
+        recorded_on=datetime.date(2026, 4, 15),
+        description=(
+            "Tuyên truyền viên xã đọc bản tóm tắt dự thảo bằng tiếng Việt rồi bằng tiếng Jrai vào buổi sáng, "
+            "kèm niêm yết bản dễ đọc tại nhà văn hóa các làng."
+        ),
+        results="Người dân ở các làng xa trung tâm nắm được nội dung dự thảo và gửi ý kiến qua trưởng thôn.",
+        public=True,
+        activity_contents=("Phát thanh tin bài", "Niêm yết dự thảo"),
+    ),
+    Practice(
+        title="Hội nghị lấy ý kiến lồng ghép sinh hoạt cộng đồng làng",
+        unit="ia-dal",
+        recorded_on=datetime.date(2026, 5, 20),
+        description="Tổ chức hội nghị lấy ý kiến dự thảo ngay trong buổi sinh hoạt cộng đồng của làng.",
+        results="Số người dự đông hơn các hội nghị riêng.",
+        public=False,
+        activity_contents=("Hội nghị lấy ý kiến",),
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Commendation:
+    """A commendation proposal; `practice` names a practice above by its title."""
+
+    proposing_unit: str
+    proposer_name: str
+    proposer_title: str
+    nominee_kind: str
+    nominee_name: str
+    nominee_position: str
+    nominee_unit_name: str
+    reason: str
+    level: str
+    proposed_on: datetime.date
+    status: str
+    practice: str
+    decision_number: str = ""
+    decision_date: datetime.date | None = None
+    public: bool = False
+
+
+S = CommendationProposal.Status
+COMMENDATIONS = [
+    Commendation(
+        proposing_unit="phong-tu-phap",
+        proposer_name="Nguyễn Thị Hoa",
+        proposer_title="Trưởng phòng Tư pháp",
+        nominee_kind=CommendationProposal.NomineeKind.INDIVIDUAL,
+        nominee_name="Y Blin",
+        nominee_position="Tuyên truyền viên pháp luật",
+        nominee_unit_name="UBND xã Ia Tơi",
+        reason="Có cách làm hay trong truyền thông dự thảo chính sách bằng tiếng Jrai trên loa truyền thanh.",
+        level=CommendationLevel.DEPARTMENT_DIRECTOR,
+        proposed_on=datetime.date(2026, 5, 25),
+        status=S.AWARDED,
+        practice=PRACTICES[0].title,
+        decision_number="215/QĐ-STP",
+        decision_date=datetime.date(2026, 6, 20),
+        public=True,
+    ),
+    Commendation(
+        proposing_unit="phong-tu-phap",
+        proposer_name="Nguyễn Thị Hoa",
+        proposer_title="Trưởng phòng Tư pháp",
+        nominee_kind=CommendationProposal.NomineeKind.COLLECTIVE,
+        nominee_name="UBND xã Ia Đal",
+        nominee_position="",
+        nominee_unit_name="",
+        reason="Tổ chức tốt việc lấy ý kiến Nhân dân về dự thảo chính sách năm 2026.",
+        level=CommendationLevel.PROVINCE_CHAIR,
+        proposed_on=datetime.date(2026, 10, 1),
+        status=S.PROPOSED,
+        practice=PRACTICES[1].title,
+    ),
+]
+
+
+def seed_recognition(units):
+    """The good practices, linked to the demo activities, and the commendation proposals."""
+    practices = {}
+    for record in PRACTICES:
+        unit = units[record.unit]
+        practice, created = GoodPractice.objects.get_or_create(
+            title=record.title,
+            unit=unit,
+            defaults={
+                "recorded_on": record.recorded_on,
+                "description": record.description,
+                "results": record.results,
+                "public": record.public,
+            },
+        )
+        if created:
+            practice.activities.set(ActivityRecord.objects.filter(unit=unit, content__in=record.activity_contents))
+        practices[record.title] = practice
+    for record in COMMENDATIONS:
+        CommendationProposal.objects.get_or_create(
+            nominee_name=record.nominee_name,
+            level=record.level,
+            proposing_unit=units[record.proposing_unit],
+            defaults={
+                "proposer_name": record.proposer_name,
+                "proposer_title": record.proposer_title,
+                "nominee_kind": record.nominee_kind,
+                "nominee_position": record.nominee_position,
+                "nominee_unit_name": record.nominee_unit_name,
+                "reason": record.reason,
+                "proposed_on": record.proposed_on,
+                "status": record.status,
+                "good_practice": practices[record.practice],
+                "decision_number": record.decision_number,
+                "decision_date": record.decision_date,
+                "public": record.public,
+            },
         )

@@ -10,12 +10,14 @@ from datetime import date
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
+
 import openpyxl
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from cms.documents import XLSX_CONTENT_TYPE
-from cms.exports import log_export
+from cms.exports import DayFirstExportMixin, log_export
 from outreach.columns import COLUMNS, EXPORT_HEADINGS
 from outreach.importing.resource import ActivityResource
 from outreach.spreadsheets import escape_formula
@@ -130,3 +132,11 @@ def template_response():
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="mau-hoat-dong-truyen-thong.xlsx"'
     return response
+
+
+class EscapingIndexView(DayFirstExportMixin, SnippetIndexView):
+    """Snippet listing whose XLSX/CSV export escapes formula triggers in every cell."""
+
+    def to_row_dict(self, item):
+        row = super().to_row_dict(item)
+        return type(row)((field, escape_formula(value)) for field, value in row.items())

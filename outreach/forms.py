@@ -19,7 +19,7 @@ def roster_in_scope(user):
 
 def linkable_drafts(user):
     """Drafts a session or record may name (see DraftPageQuerySet.linkable_for), by title."""
-    return DraftPage.objects.linkable_for(user).order_by("title")
+    return DraftPage.objects.linkable_for(user).order_by("title").only("id", "title", "code")
 
 
 class ActivityRecordForm(WagtailAdminModelForm):

@@ -20,12 +20,22 @@ the member's own unit (the roster listing is unchanged).
 
 Import aliases (names saved from an import preview): seen by their unit's staff.
 
+Good practices and commendation proposals: seen and changed by the staff of the unit that recorded or
+proposed them (and of the units above it).
+
 The Justice Office and superusers see and change everything.
 """
 
 from django.db.models import Q
 
-from outreach.models import ActivityRecord, ImportAlias, RosterMember, TrainingSession
+from outreach.models import (
+    ActivityRecord,
+    CommendationProposal,
+    GoodPractice,
+    ImportAlias,
+    RosterMember,
+    TrainingSession,
+)
 from policies.models import Unit, UnitMembership
 from policies.models.units import descendant_ids
 from policies.scope import UnitScopedPermissionPolicy, scoped_unit_ids
@@ -41,6 +51,8 @@ roster_policy = UnitScopedPermissionPolicy(RosterMember, see_paths=("unit", "com
 # Import aliases: a unit's staff see their unit's; the Justice Office (all units) manages every one.
 alias_policy = UnitScopedPermissionPolicy(ImportAlias, see_paths=("unit",))
 training_policy = UnitScopedPermissionPolicy(TrainingSession, see_paths=("organising_unit",), owner_field="created_by")
+practice_policy = UnitScopedPermissionPolicy(GoodPractice, see_paths=("unit",))
+commendation_policy = UnitScopedPermissionPolicy(CommendationProposal, see_paths=("proposing_unit",))
 
 
 def may_import(user):

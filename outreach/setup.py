@@ -2,9 +2,12 @@
 
 from outreach.models import CommunicationForm
 
+# The form a broadcast recorded from a draft's loudspeaker script page gets (outreach/broadcast.py).
+LOUDSPEAKER_FORM_NAME = "Loa truyền thanh cơ sở"
+
 # canonical name, aliases (one per line) — the plan's forms, and what commune sheets write for them
 FORMS = [
-    ("Loa truyền thanh cơ sở", "Loa truyền thanh\nLoa phát thanh\nĐài truyền thanh xã\nPhát thanh"),
+    (LOUDSPEAKER_FORM_NAME, "Loa truyền thanh\nLoa phát thanh\nĐài truyền thanh xã\nPhát thanh"),
     ("Niêm yết bảng tin", "Bảng tin\nNiêm yết\nNiêm yết tại bảng tin\nNiêm yết công khai"),
     ("Hội nghị", "Hội nghị tuyên truyền\nHọp dân\nHội nghị lấy ý kiến"),
     ("Đối thoại trực tiếp", "Đối thoại\nĐối thoại trực tiếp với Nhân dân"),

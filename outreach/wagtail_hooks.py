@@ -14,19 +14,34 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.helpers import DjangoORMSearchHandler
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView
 
-from cms.exports import DayFirstExportMixin
 from cms.numbers import vn_number
-from outreach import admin_views, aliases, attendance_views, dashboard, exports
+from outreach import admin_views, aliases, attendance_views, dashboard, exports, recognition_views
+from outreach.broadcast import ActivityCreateView
+from outreach.exports import EscapingIndexView
 from outreach.forms import ActivityRecordForm, TrainingSessionForm, linkable_drafts
-from outreach.models import ActivityRecord, CommunicationForm, ImportAlias, RosterMember, TrainingSession
-from outreach.permissions import activity_policy, alias_policy, may_import, roster_policy, training_policy
-from outreach.spreadsheets import escape_formula
+from outreach.models import (
+    ActivityRecord,
+    CommendationProposal,
+    CommunicationForm,
+    GoodPractice,
+    ImportAlias,
+    RosterMember,
+    TrainingSession,
+)
+from outreach.permissions import (
+    activity_policy,
+    alias_policy,
+    commendation_policy,
+    may_import,
+    practice_policy,
+    roster_policy,
+    training_policy,
+)
 from policies.admin_lookup import (
     DigitsURLHelper,
     DraftFilter,
@@ -41,14 +56,6 @@ from policies.naming import fold
 from policies.unit_choice import UnitListFilter
 
 OUTREACH_MENU_HOOK = "register_outreach_menu_item"
-
-
-class EscapingIndexView(DayFirstExportMixin, SnippetIndexView):
-    """Snippet listing whose XLSX/CSV export escapes formula triggers in every cell."""
-
-    def to_row_dict(self, item):
-        row = super().to_row_dict(item)
-        return type(row)((field, escape_formula(value)) for field, value in row.items())
 
 
 class CommunicationFormViewSet(SnippetViewSet):
@@ -225,6 +232,7 @@ class ActivityRecordAdmin(ModelAdmin):
     permission_helper_class = PolicyPermissionHelper
     url_helper_class = DigitsURLHelper
     index_view_class = ActivityIndexView
+    create_view_class = ActivityCreateView
     history_view_class = PolicyCheckedHistoryView
     inspect_view_class = ActivityInspectView
     index_template_name = "outreach/activityrecord_index.html"
@@ -300,6 +308,22 @@ def import_batches_menu_item():
 
 
 register_snippet(OutreachViewSetGroup)
+
+# Good practices and commendations (plan V.2): their own menu group.
+register_permission_policy(GoodPractice, practice_policy, exact_class=True)
+register_permission_policy(CommendationProposal, commendation_policy, exact_class=True)
+register_snippet(recognition_views.RecognitionViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_recognition_urls():
+    return [
+        path(
+            "mo-hinh-hay/<int:pk>/hoat-dong/",
+            recognition_views.practice_activities_view,
+            name="outreach_practice_activities",
+        )
+    ]
 
 
 @hooks.register("register_admin_urls")

@@ -39,6 +39,7 @@ from wagtail_modeladmin.views import HistoryView
 
 from cms.http import parse_id
 from policies.models import DraftPage
+from policies.models.drafts import coded_title
 from policies.scope import CHANGE_ACTIONS, SEE_ACTIONS
 from policies.unit_choice import UnitFilterSet
 
@@ -229,7 +230,8 @@ class DraftFilter(SimpleListFilter):
         return DraftPage.objects.choosable_by(user)
 
     def lookups(self, request, model_admin):
-        return [(str(draft.pk), draft.coded_title) for draft in self.drafts(request.user)]
+        pairs = self.drafts(request.user).values_list("pk", "code", "title")
+        return [(str(pk), coded_title(code, title)) for pk, code, title in pairs]
 
     def queryset(self, request, queryset):
         draft_id = parse_id(self.value())

@@ -45,18 +45,21 @@ class PoliciesConfig(AppConfig):
         self.ready_page_scope()
 
     def ready_drafts(self):
-        from policies import cache, roles
+        from policies import cache, roles, speech
 
         cache.connect_signals()
+        speech.connect_signals()
         for role in (roles.EDITOR, roles.JUSTICE_OFFICE):
             roles.grant(role, "wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document")
-        roles.grant(roles.EDITOR, "policies.view_documenttype", "policies.view_policyfield")
+        roles.grant(
+            roles.EDITOR, "policies.view_documenttype", "policies.view_policyfield", "policies.view_audiencelanguage"
+        )
         roles.grant(
             roles.JUSTICE_OFFICE,
             *(
                 f"policies.{action}_{model}"
                 for action in ("add", "change", "delete", "view")
-                for model in ("documenttype", "policyfield")
+                for model in ("documenttype", "policyfield", "audiencelanguage")
             ),
         )
 

@@ -16,6 +16,7 @@ from cms.http import parse_id
 from policies import scope
 from policies.admin_lookup import visible_to
 from policies.models import Comment, DraftPage, Unit
+from policies.models.draft_sections import section_choices_of
 from policies.unit_choice import UnitChoiceFilter
 
 # The handling "not yet decided" is stored as "", which a filter reads as "no filter".
@@ -44,8 +45,8 @@ def section_choices(user):
     pairs = set(
         visible_to(user, Comment.objects.exclude(section="")).order_by().values_list("draft_id", "section").distinct()
     )
-    drafts = DraftPage.objects.filter(pk__in={draft_id for draft_id, _section in pairs})
-    labels = {draft.pk: dict(draft.section_choices()) for draft in drafts}
+    drafts = DraftPage.objects.filter(pk__in={draft_id for draft_id, _section in pairs}).values_list("pk", "sections")
+    labels = {pk: dict(section_choices_of(sections)) for pk, sections in drafts}
     titles = {}
     for draft_id, section in pairs:
         titles.setdefault(section, set()).add(labels.get(draft_id, {}).get(section, section))

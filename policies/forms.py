@@ -18,7 +18,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from PIL import Image
 
-from policies.models import Comment, CommentAttachment, DraftPage
+from policies.models import Comment, CommentAttachment, DraftPage, Follower
 from policies.naming import INVISIBLE_CHARACTERS, clean_text
 
 CONSENT_NOTICE_VERSION = "2026-01"
@@ -314,6 +314,18 @@ class CommentForm(forms.Form):
         return read_form_stamp(self.data.get("stamp"), self.draft, self.data.get("token"))
 
 
+def frequency_field(required=True):
+    message = _("Vui lòng chọn cách nhận tin: mỗi khi có tin hoặc tóm tắt hằng tuần.")
+    return forms.ChoiceField(
+        label=_("Nhận tin"),
+        choices=Follower.Frequency.choices,
+        initial=Follower.Frequency.EACH,
+        required=required,
+        widget=forms.RadioSelect,
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
 class SubscribeForm(forms.Form):
     email = forms.EmailField(
         label=_("Thư điện tử của bạn"),
@@ -330,12 +342,23 @@ class SubscribeForm(forms.Form):
         ),
         error_messages={"required": _("Vui lòng đánh dấu ô đồng ý để nhận tin qua thư điện tử.")},
     )
+    # Optional here: a form posted without it (an old page in a browser's cache) means "each".
+    frequency = frequency_field(required=False)
     website = forms.CharField(required=False)
 
     def clean_email(self):
         email = clean_text(self.cleaned_data["email"]).lower()
         validate_email_address(email)
         return email
+
+    def clean_frequency(self):
+        return self.cleaned_data["frequency"] or Follower.Frequency.EACH
+
+
+class FrequencyForm(forms.Form):
+    """How often one address hears about every draft it follows (link in each message)."""
+
+    frequency = frequency_field()
 
 
 class CommentAdminForm(WagtailAdminModelForm):

@@ -22,6 +22,12 @@ DOCUMENT_TYPES = [
     ("Quyết định của Ủy ban nhân dân cấp tỉnh", 20),
     ("Quyết định của Ủy ban nhân dân cấp xã", 20),
 ]
+# code (BCP 47, the pages' `lang`), Vietnamese name, address segment: the languages a draft may be retold in.
+AUDIENCE_LANGUAGES = [
+    ("vi", "Tiếng Việt dễ đọc", "de-doc"),
+    ("jra", "Tiếng Jrai", "jra"),
+    ("bdq", "Tiếng Ba Na", "bdq"),
+]
 POLICY_FIELDS = ["Nông nghiệp", "Giáo dục", "Thuế, phí", "Đất đai", "Thương mại, chợ", "Trật tự công cộng"]
 
 DRAFT_INDEX_TITLE = "Dự thảo chính sách lấy ý kiến"
@@ -76,7 +82,20 @@ def setup_catalogues():
         for name, days in DOCUMENT_TYPES
     }
     fields = {name: PolicyField.objects.get_or_create(name=name)[0] for name in POLICY_FIELDS}
+    setup_audience_languages()
     return types, fields
+
+
+def setup_audience_languages():
+    """The default languages, looked up by code: a name or address the Justice Office changed is kept."""
+    from policies.models import AudienceLanguage
+
+    return {
+        code: AudienceLanguage.objects.get_or_create(
+            code=code, defaults={"name": name, "slug": slug, "sort_order": order}
+        )[0]
+        for order, (code, name, slug) in enumerate(AUDIENCE_LANGUAGES)
+    }
 
 
 def setup_collection_permissions():

@@ -22,11 +22,13 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from policies import unit_choice
 from policies.admin_lookup import IdCheckedChooserViewSet, UnitChooserViewSet
+from policies.audience_dashboard import audience_panels_for
 from policies.comment_bulk_actions import BULK_ACTIONS
 from policies.comment_views import CommentViewSet, register_comment_log_actions
 from policies.dashboard import panels_for
 from policies.draft_permissions import checks_parent_page_scope, page_policy
 from policies.models import (
+    AudienceLanguage,
     Comment,
     DocumentType,
     DraftPage,
@@ -101,8 +103,17 @@ class PolicyFieldViewSet(SnippetViewSet):
     search_fields = ("name",)
 
 
+class AudienceLanguageViewSet(SnippetViewSet):
+    model = AudienceLanguage
+    icon = "globe"
+    menu_label = _("Ngôn ngữ của bản cho đối tượng")
+    chooser_viewset_class = IdCheckedChooserViewSet
+    list_display = ("name", "code", "slug", "sort_order")
+    search_fields = ("name", "code")
+
+
 class DraftListsGroup(SnippetViewSetGroup):
-    items = (DocumentTypeViewSet, PolicyFieldViewSet)
+    items = (DocumentTypeViewSet, PolicyFieldViewSet, AudienceLanguageViewSet)
     menu_icon = "list-ul"
     menu_label = _("Danh mục dự thảo")
     menu_order = 910
@@ -171,9 +182,19 @@ for page_bulk_action in (DeleteBulkAction, MoveBulkAction, PublishBulkAction, Un
 @hooks.register("construct_homepage_panels")
 def add_role_panels(request, panels):
     panels.extend(panels_for(request))
+    panels.extend(audience_panels_for(request))
 
 
 @hooks.register("insert_editor_js")
 def autosave_guard_js():
     """Holds a save pressed during an autosave of a new page, which would otherwise make a second page."""
     return format_html('<script src="{}"></script>', static("policies/js/autosave-guard.js"))
+
+
+@hooks.register("register_admin_urls")
+def register_loudspeaker_urls():
+    from django.urls import path
+
+    from policies.views.script_audio import request_reading
+
+    return [path("loa/<int:draft_id>/doc-tu-dong/", request_reading, name="policies_loudspeaker_reading")]

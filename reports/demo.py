@@ -10,6 +10,7 @@ from django.db import transaction
 
 from outreach.models import CommunicationForm
 from policies.models import DraftPage, Unit
+from reports.demo_reviews import seed_reviews
 from reports.models import (
     AnnualPlan,
     AnnualPlanItem,
@@ -92,6 +93,7 @@ def seed_reports():
     forms = {form.name: form for form in CommunicationForm.objects.all()}
     seed_communication_plan(forms)
     seed_annual_plan(forms)
+    seed_reviews()  # older years, so the mid-term review has columns to compare
 
 
 def seed_communication_plan(forms):

@@ -18,7 +18,6 @@ from docx.shared import Pt
 from cms import documents as d30
 from cms.numbers import vn_number, vn_percent
 from outreach.models import ActivityRecord
-from reports.figures import TARGET_PERCENT
 from reports.tables import format_number, report_title, tables, unit_label
 
 DOCX_CONTENT_TYPE = d30.DOCX_CONTENT_TYPE
@@ -185,7 +184,7 @@ def docx_document(figures, narrative=None):
             "in_scope": vn_number(figures.in_scope),
             "communicated": vn_number(figures.communicated),
             "share": vn_percent(share) if share is not None else _("— (không có dự thảo)"),
-            "target": TARGET_PERCENT,
+            "target": figures.target,
         },
         align=WD_ALIGN_PARAGRAPH.JUSTIFY,
     )

@@ -26,10 +26,19 @@ class ReportPeriod(models.Model):
     class Kind(models.TextChoices):
         HALF_YEAR = "half_year", _("6 tháng")
         ANNUAL = "annual", _("Năm")
+        AD_HOC = "ad_hoc", _("Đột xuất")
+        MID_TERM = "mid_term", _("Sơ kết giữa kỳ Đề án")
+        FINAL = "final", _("Tổng kết Đề án")
+
+    # The kinds reported on every year, the ones the periodic report offers.
+    PERIODIC = (Kind.HALF_YEAR, Kind.ANNUAL)
+    # The scheme's reviews (Decision 407/QĐ-TTg, V.2): the years each covers. A review is stored
+    # under its last year, and its narrative is keyed by it like a periodic report's.
+    REVIEW_YEARS = {Kind.MID_TERM: (2022, 2024), Kind.FINAL: (2022, 2027)}
 
     # The default cut-offs as (month, day): every period starts on DEFAULT_START of the year before.
     DEFAULT_START = (12, 15)
-    DEFAULT_END = {Kind.HALF_YEAR: (6, 14), Kind.ANNUAL: (12, 14)}
+    DEFAULT_END = {Kind.HALF_YEAR: (6, 14), Kind.ANNUAL: (12, 14), Kind.MID_TERM: (12, 14), Kind.FINAL: (12, 14)}
 
     kind = models.CharField(_("loại kỳ"), max_length=10, choices=Kind.choices, default=Kind.HALF_YEAR)
     year = models.PositiveSmallIntegerField(_("năm"))
@@ -60,6 +69,14 @@ class ReportPeriod(models.Model):
     def clean(self):
         if self.year is not None and not 2000 <= self.year <= 2100:
             raise ValidationError({"year": _("Năm phải trong khoảng 2000–2100.")})
+        if self.kind == self.Kind.AD_HOC:
+            raise ValidationError(
+                {"kind": _("Báo cáo đột xuất không cần lưu kỳ: chọn khoảng ngày ở trang Báo cáo đột xuất.")}
+            )
+        if self.kind in self.REVIEW_YEARS and self.year != self.REVIEW_YEARS[self.kind][1]:
+            first, last = self.REVIEW_YEARS[self.kind]
+            message = _("Kỳ này gồm các năm %(first)s–%(last)s: ghi năm %(last)s.")
+            raise ValidationError({"year": message % {"first": first, "last": last}})
         self.fill_default_dates()
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("Ngày kết thúc phải sau ngày bắt đầu.")})
@@ -73,16 +90,36 @@ class ReportPeriod(models.Model):
 
     @classmethod
     def default_dates(cls, kind, year):
-        return datetime.date(year - 1, *cls.DEFAULT_START), datetime.date(year, *cls.DEFAULT_END[kind])
+        if kind == cls.Kind.AD_HOC:  # no default: an ad hoc period is given both dates
+            return None, None
+        first = cls.REVIEW_YEARS[kind][0] if kind in cls.REVIEW_YEARS else year
+        return datetime.date(first - 1, *cls.DEFAULT_START), datetime.date(year, *cls.DEFAULT_END[kind])
+
+    @classmethod
+    def ad_hoc(cls, start, end):
+        """An unsaved period for any date range (ad hoc report); the plans are read for its last year."""
+        return cls(kind=cls.Kind.AD_HOC, year=end.year, start=start, end=end)
 
     @property
     def code(self):
-        return f"{self.year}-H1" if self.kind == self.Kind.HALF_YEAR else str(self.year)
+        if self.kind == self.Kind.HALF_YEAR:
+            return f"{self.year}-H1"
+        if self.kind == self.Kind.AD_HOC:
+            return f"{self.start:%Y%m%d}-{self.end:%Y%m%d}"
+        if self.kind in self.REVIEW_YEARS:
+            return f"{self.kind.replace('_', '-')}-{self.REVIEW_YEARS[self.kind][0]}-{self.year}"
+        return str(self.year)
 
     @property
     def title(self):
         if self.kind == self.Kind.HALF_YEAR:
             return f"6 tháng đầu năm {self.year}"
+        if self.kind == self.Kind.AD_HOC:
+            return f"Từ ngày {self.start:%d/%m/%Y} đến ngày {self.end:%d/%m/%Y}"
+        if self.kind == self.Kind.MID_TERM:
+            return f"Sơ kết giữa kỳ Đề án giai đoạn {self.REVIEW_YEARS[self.kind][0]}–{self.year}"
+        if self.kind == self.Kind.FINAL:
+            return f"Tổng kết Đề án giai đoạn {self.REVIEW_YEARS[self.kind][0]}–{self.year}"
         return f"Năm {self.year}"
 
     def contains(self, day):
@@ -114,7 +151,7 @@ class ReportPeriod(models.Model):
         stored = {(period.kind, period.year): period for period in cls.objects.filter(year__in=years)}
         candidates = []
         for year in years:
-            for kind in cls.Kind.values:
+            for kind in cls.PERIODIC:
                 period = stored.get((kind, year)) or cls(kind=kind, year=year)
                 period.fill_default_dates()
                 candidates.append(period)
@@ -161,7 +198,10 @@ class ReportNarrative(models.Model):
     )
     issued_on = models.DateField(_("ngày báo cáo"), null=True, blank=True)
     results = models.TextField(_("kết quả đạt được"), blank=True, help_text=_("Mỗi đoạn một dòng."))
-    difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
+    difficulties = models.TextField(
+        _("khó khăn, vướng mắc"), blank=True, help_text=_("Sơ kết, tổng kết Đề án: hạn chế và nguyên nhân.")
+    )
+    lessons = models.TextField(_("bài học kinh nghiệm"), blank=True, help_text=_("Dùng cho sơ kết, tổng kết Đề án."))
     proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
     recipients = models.TextField(
         _("nơi nhận"), blank=True, default="- Sở Tư pháp;\n- Lưu: VT.", help_text=_("Mỗi dòng một nơi.")
@@ -176,6 +216,7 @@ class ReportNarrative(models.Model):
         FieldRowPanel([FieldPanel("number_symbol"), FieldPanel("place"), FieldPanel("issued_on")]),
         FieldPanel("results"),
         FieldPanel("difficulties"),
+        FieldPanel("lessons"),
         FieldPanel("proposals"),
         FieldPanel("recipients"),
         FieldRowPanel([FieldPanel("signer_title"), FieldPanel("signer_name")]),

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from cms.numbers import vn_number
-from reports.figures import TARGET_PERCENT, UNKNOWN_UNIT
+from reports.figures import UNKNOWN_UNIT
 
 
 @dataclass
@@ -69,7 +69,7 @@ def tables(figures):
                 [_("Dự thảo thuộc phạm vi, đang trong quy trình trong kỳ"), figures.in_scope],
                 [_("Dự thảo được truyền thông ở mọi giai đoạn trong kỳ"), figures.communicated],
                 [_("Tỷ lệ (%)"), figures.share if figures.share is not None else ""],
-                [_("Chỉ tiêu (%)"), TARGET_PERCENT],
+                [_("Chỉ tiêu (%)"), figures.target],
             ],
         ),
         Table(
@@ -177,5 +177,81 @@ def tables(figures):
             _("Kế hoạch năm của đơn vị: dự kiến và thực hiện theo đơn vị"),
             [_("Đơn vị"), *plan_headings],
             [_plan_cells(row.unit, row) for row in figures.plans_by_unit],
+        ),
+    ] + recognition_tables(figures)
+
+
+def _day(value):
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def recognition_tables(figures):
+    """Good practices and commendations: the annual report's tables (none in a 6-month report)."""
+    counts = figures.commendation_counts
+    if counts is None:
+        return []
+    return [
+        Table(
+            "good_practices",
+            _("Mô hình hay, cách làm hiệu quả"),
+            [
+                _("Tên mô hình, cách làm"),
+                _("Đơn vị"),
+                _("Ngày ghi nhận"),
+                _("Số hoạt động liên kết"),
+                _("Số buổi/lượt"),
+                _("Số người tham dự"),
+                _("Công khai"),
+            ],
+            [
+                [
+                    practice.title,
+                    practice.unit.name,
+                    _day(practice.recorded_on),
+                    practice.activity_count,
+                    practice.activity_sessions,
+                    practice.activity_participants,
+                    _("Có") if practice.public else _("Không"),
+                ]
+                for practice in figures.good_practices
+            ],
+        ),
+        Table(
+            "commendation_counts",
+            _("Khen thưởng"),
+            [_("Chỉ tiêu"), _("Số lượng")],
+            [
+                [_("Đề nghị khen thưởng trong kỳ"), counts.proposed],
+                [_("Được khen thưởng (quyết định trong kỳ)"), counts.awarded],
+                [_("Không được chấp thuận (trong kỳ)"), counts.rejected],
+                [_("Đề nghị trong kỳ đang chờ kết quả"), counts.pending],
+            ],
+        ),
+        Table(
+            "commendations",
+            _("Danh sách đề nghị khen thưởng"),
+            [
+                _("Tập thể, cá nhân"),
+                _("Chức vụ"),
+                _("Đơn vị công tác"),
+                _("Hình thức khen thưởng"),
+                _("Đơn vị đề nghị"),
+                _("Ngày đề nghị"),
+                _("Trạng thái"),
+                _("Số, ngày quyết định"),
+            ],
+            [
+                [
+                    item.nominee_name,
+                    item.nominee_position,
+                    item.nominee_unit_name,
+                    item.get_level_display(),
+                    item.proposing_unit.name,
+                    _day(item.proposed_on),
+                    item.get_status_display(),
+                    item.decision_label,
+                ]
+                for item in figures.commendations
+            ],
         ),
     ]

@@ -27,7 +27,7 @@ def may_view_reports(user):
 def period_choices(today=None):
     today = today or timezone.localdate()
     codes = {}
-    for period in ReportPeriod.objects.all():
+    for period in ReportPeriod.objects.filter(kind__in=ReportPeriod.PERIODIC):
         codes[period.code] = str(period)
     for year in (today.year + 1, today.year, today.year - 1):
         for code in (f"{year}-H1", str(year)):

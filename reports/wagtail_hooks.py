@@ -16,7 +16,7 @@ from cms.numbers import number_column
 from policies.admin_lookup import IdCheckedChooserViewSet, ScopedSnippetViewSet
 from policies.models import DraftPage
 from policies.scope import UnitScopedPermissionPolicy
-from reports import views
+from reports import review_views, views
 from reports.dashboard import ReportDashboardPanel, panels_for
 from reports.models import AnnualPlan, CommunicationPlan, ReportNarrative, ReportPeriod
 
@@ -95,12 +95,29 @@ class ReportMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def register_report_urls():
-    return [path("bao-cao/", views.report_view, name="reports_report")]
+    return [path("bao-cao/", views.report_view, name="reports_report"), *review_views.review_urls()]
 
 
 @hooks.register("register_reports_menu_item")
 def report_menu_item():
     return ReportMenuItem(_("Kết quả truyền thông dự thảo"), reverse("reports_report"), icon_name="doc-full", order=50)
+
+
+@hooks.register("register_reports_menu_item")
+def ad_hoc_menu_item():
+    return ReportMenuItem(_("Báo cáo đột xuất"), reverse("reports_ad_hoc"), icon_name="date", order=51)
+
+
+@hooks.register("register_reports_menu_item")
+def mid_term_menu_item():
+    url = reverse(f"reports_review_{ReportPeriod.Kind.MID_TERM}")
+    return ReportMenuItem(_("Sơ kết giữa kỳ Đề án (2022–2024)"), url, icon_name="doc-full", order=52)
+
+
+@hooks.register("register_reports_menu_item")
+def final_menu_item():
+    url = reverse(f"reports_review_{ReportPeriod.Kind.FINAL}")
+    return ReportMenuItem(_("Tổng kết Đề án (2022–2027)"), url, icon_name="doc-full", order=53)
 
 
 @hooks.register("construct_homepage_panels")

@@ -237,3 +237,34 @@ class ActivityRecordFactory(factory.django.DjangoModelFactory):
     sessions = 1
     participants = factory.Faker("random_int", min=0, max=300)
     cost = 500000
+
+
+# Good practices and commendations (issue 11, part 4).
+
+
+class GoodPracticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outreach.GoodPractice"
+
+    unit = factory.SubFactory(UnitFactory)
+    title = factory.Sequence(lambda n: f"Mô hình truyền thông hay số {n}")
+    recorded_on = datetime.date(2026, 5, 1)
+    description = factory.Faker("paragraph", locale="vi_VN")
+    results = factory.Faker("sentence", locale="vi_VN")
+
+
+class CommendationProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outreach.CommendationProposal"
+
+    proposing_unit = factory.SubFactory(UnitFactory)
+    proposer_name = factory.Faker("name", locale="vi_VN")
+    proposer_title = "Chủ tịch UBND xã"
+    nominee_kind = "individual"
+    nominee_name = factory.Faker("name", locale="vi_VN")
+    nominee_position = "Tuyên truyền viên pháp luật"
+    nominee_unit_name = factory.LazyAttribute(lambda item: item.proposing_unit.name)
+    reason = factory.Faker("sentence", locale="vi_VN")
+    level = "department_director"
+    proposed_on = datetime.date(2026, 5, 1)
+    status = "proposed"

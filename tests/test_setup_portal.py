@@ -221,6 +221,7 @@ def draft_form(unit, document_type):
             "changes": streamfield([]),
             "sections": streamfield([]),
             "attachments": inline_formset([]),
+            "audience_versions": inline_formset([]),
             "consultation_opens": "13/11/2026 07:00",
             "consultation_closes": "20/12/2026 17:00",
             "extension_reason": "",

@@ -177,7 +177,12 @@ WAGTAIL_I18N_ENABLED = False
 # Page addresses are printed and read aloud: ASCII only (the admin script folds đ to d; see policies/slugs.py).
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "xls", "odt", "ods", "jpg", "jpeg", "png"]
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "xls", "odt", "ods", "jpg", "jpeg", "png", "mp3", "ogg", "m4a"]
+# Recordings for the commune radio are checked by content and size (policies/audio.py) at upload.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "policies.audio_forms.AudioCheckedDocumentForm"
+AUDIO_MAX_BYTES = env_int("AUDIO_MAX_BYTES", 30 * 1024 * 1024)
+# The text-to-speech program for synthetic loudspeaker readings; empty switches them off.
+LOUDSPEAKER_SPEECH_COMMAND = env_str("LOUDSPEAKER_SPEECH_COMMAND", "espeak-ng")
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No avatars from an outside service: offices may have no Internet and it leaks e-mail hashes.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

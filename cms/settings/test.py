@@ -17,3 +17,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # Serve static files straight from the app folders, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Synthetic loudspeaker readings only in the tests that ask for them (tests/policies/test_script_audio.py).
+LOUDSPEAKER_SPEECH_COMMAND = ""

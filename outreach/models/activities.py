@@ -171,6 +171,14 @@ class ActivityRecord(models.Model):
         verbose_name_plural = _("hoạt động truyền thông")
         ordering = ["-date", "-pk"]
         permissions = [("import_activityrecord", _("Nhập hoạt động truyền thông từ bảng tính"))]
+        indexes = [
+            # The listing's first page among a million records reads this index instead of sorting the table.
+            models.Index(fields=["-date", "-id"], name="activity_listing_order"),
+            # The report asks, per draft and stage, whether any record falls in a date range.
+            models.Index(fields=["draft", "date"], name="activity_draft_date"),
+            # A commune's records in a period: its report, its listing, a good practice's choices.
+            models.Index(fields=["unit", "date"], name="activity_unit_date"),
+        ]
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} – {self.form} – {self.unit}"

@@ -6,6 +6,7 @@ as keyword dataclasses and one loader; every loader is idempotent (objects are l
 natural key and left alone when they exist), so a second `seed_demo` changes nothing.
 """
 
+from policies.demo.audience import SAMPLE_MARK, UNIT_LANGUAGES, VERSIONS, seed_audience
 from policies.demo.comments import CLOSED_DRAFT_COMMENTS, OPEN_DRAFT_COMMENTS, seed_comments
 from policies.demo.drafts import DRAFTS, seed_drafts
 from policies.demo.people import DEMO_PASSWORD, IDENTITY, PEOPLE, seed_identity, seed_people
@@ -18,7 +19,11 @@ __all__ = [
     "IDENTITY",
     "OPEN_DRAFT_COMMENTS",
     "PEOPLE",
+    "SAMPLE_MARK",
     "UNITS",
+    "UNIT_LANGUAGES",
+    "VERSIONS",
+    "seed_audience",
     "seed_comments",
     "seed_drafts",
     "seed_identity",

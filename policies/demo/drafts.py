@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 
 from django.utils import timezone
 
+from policies.demo.audio import demo_recording
 from policies.models import DocumentType, DraftIndexPage, DraftPage, PolicyField, Unit
 
 DaysFromToday = int
@@ -76,6 +77,8 @@ class Draft:
     submitted_on: DaysFromToday | None = None
     adopted_on: DaysFromToday | None = None
     adopted_reference: str = ""
+    # A committed file in policies/demo/audio/; without one the script relies on the synthetic reading.
+    loudspeaker_recording: str = ""
 
 
 DRAFTS = [
@@ -180,6 +183,7 @@ DRAFTS = [
         proposal_closes=-40,
         consultation_opens=-5,
         consultation_closes=20,
+        loudspeaker_recording="loa-dt-2026-01.mp3",
     ),
     Draft(
         code="DT-2026-02",
@@ -384,6 +388,7 @@ def _new_draft(record, clock, units, document_type):
         submitted_on=clock.day(record.submitted_on),
         adopted_on=clock.day(record.adopted_on),
         adopted_reference=record.adopted_reference,
+        loudspeaker_audio=demo_recording(record.loudspeaker_recording),
     )
 
 

@@ -158,6 +158,10 @@ class Comment(models.Model):
 
     objects = CommentQuerySet.as_manager()
 
+    # A public comment is written on the busiest path there is; Wagtail's reference index would add three queries
+    # to each one to record that a comment points at its draft, which no screen asks.
+    wagtail_reference_index_ignore = True
+
     # action → (new state, audit-log action); "hide" needs a reason
     MODERATION = {
         "approve": (State.APPROVED, "policies.comment.approve"),
@@ -171,7 +175,12 @@ class Comment(models.Model):
         verbose_name_plural = _("góp ý")
         ordering = ["-created_at"]
         permissions = [("moderate_comment", "Kiểm duyệt góp ý (duyệt, ẩn, đánh dấu rác)")]
-        indexes = [models.Index(fields=["draft", "state", "created_at"])]
+        indexes = [
+            models.Index(fields=["draft", "state", "created_at"]),
+            # The moderation list's order, and its count of identical texts per draft, at a province's volume.
+            models.Index(fields=["-created_at"], name="comment_listing_order"),
+            models.Index(fields=["draft", "text_fingerprint"], name="comment_same_text"),
+        ]
 
     def __str__(self):
         return f"{self.receipt} – {self.draft.code}"
@@ -383,19 +392,31 @@ class Subscription(models.Model):
 
 
 class NotificationSent(models.Model):
-    """What was sent to whom: `send_draft_notifications` never sends the same notice twice."""
+    """One notice owed to one subscription: recorded once when it happens, `sent_at` once a message told it.
+
+    `occasion` tells apart notices of the same kind for one subscription: the closing date for the
+    three-day reminder and the closing notice, so a deadline extended and reached again is told again.
+    """
 
     class Kind(models.TextChoices):
         OPENED = "opened", _("Bắt đầu lấy ý kiến")
         CLOSING = "closing", _("Còn ba ngày hết hạn")
+        CLOSED = "closed", _("Đã hết hạn lấy ý kiến")
         SYNTHESIS = "synthesis", _("Đã công bố bản tổng hợp")
 
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    sent_at = models.DateTimeField(default=timezone.now)
+    occasion = models.CharField(max_length=32, blank=True, default="")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    message = models.ForeignKey(
+        "policies.FollowerMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="notices"
+    )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["subscription", "kind"], name="one_notification_per_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "kind", "occasion"], name="one_notification_per_occasion")
+        ]
 
     def __str__(self):
         return f"{self.subscription} – {self.kind}"

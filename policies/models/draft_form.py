@@ -1,5 +1,7 @@
 """The admin form of a draft page (DraftPage.base_form_class)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from policies.slugs import free_slug
@@ -26,7 +28,29 @@ class DraftPageForm(WagtailAdminPageForm):
         slug = self.cleaned_data.get("slug")
         if slug and self.instance.pk is None and self.parent_page is not None:
             self.cleaned_data["slug"] = free_slug(slug, self.parent_page)
+        self.check_one_version_per_language()
         return super().clean()
+
+    def check_one_version_per_language(self):
+        """Two versions in one language would share one address: the second one kept gets the error."""
+        formset = self.formsets.get("audience_versions")
+        if formset is None or not formset.is_valid():
+            return
+        seen = set()
+        for form in formset.forms:
+            language = form.cleaned_data.get("language")
+            if language is None or form.cleaned_data.get("DELETE"):
+                continue
+            if language.pk in seen:
+                form.add_error(
+                    "language",
+                    _(
+                        "Dự thảo đã có bản %(language)s. Mỗi ngôn ngữ chỉ một bản: "
+                        "sửa bản đã có hoặc chọn ngôn ngữ khác."
+                    )
+                    % {"language": language},
+                )
+            seen.add(language.pk)
 
     def get_field_updates_for_resave(self):
         """After an autosave, put what the server chose (a free slug, derived anchors) into the still-open

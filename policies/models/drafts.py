@@ -31,6 +31,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from policies.audio import audio_document_error
 from policies.blocks import ChangesBlock, DraftTextBlock
 from policies.models.consultation import ConsultationQuerySetMixin, ConsultationStatus, window_status
 from policies.models.draft_codes import SystemCodeMixin
@@ -46,6 +47,11 @@ RICH_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 HIDDEN_DRAFT_TITLE = _("Dự thảo chưa công bố của đơn vị khác")
 
 
+def coded_title(code, title):
+    """How lists, filters, feeds and exports name a draft, also from plain values (no page object to build)."""
+    return f"{code} – {title}"
+
+
 class DraftPageQuerySet(ConsultationQuerySetMixin, PageQuerySet):
     def for_user(self, user):
         """The drafts whose drafting unit `user` acts for: the only drafts they may see in the admin."""
@@ -54,8 +60,10 @@ class DraftPageQuerySet(ConsultationQuerySetMixin, PageQuerySet):
         return filter_by_unit(self, user, field="drafting_unit")
 
     def choosable_by(self, user):
-        """The drafts `user` may pick in an admin form or filter: their scope's, by title."""
-        return self.for_user(user).order_by("title")
+        """The drafts `user` may pick in an admin form or filter: their scope's, by title.
+
+        Only what a choice shows is loaded: a province has thousands of drafts, each with long stream fields."""
+        return self.for_user(user).order_by("title").only("id", "title", "code")
 
     def linkable_for(self, user):
         """The drafts `user` may name on a record or session, or read the title of there: their units'
@@ -162,6 +170,20 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, SystemCodeMixin, DraftSections
     withdrawn_on = models.DateField(_("ngày dừng, rút dự thảo"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("lý do dừng, rút"), blank=True)
 
+    # Reach beyond the web: the loudspeaker script (policies/views/reach.py) may carry a recording.
+    loudspeaker_audio = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("bản ghi âm bài đọc trên loa"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Tệp MP3, OGG hoặc M4A, tối đa 30 MB, đọc đúng bài đọc trên loa của dự thảo. Nếu để trống, trang bài đọc "
+            "dùng bản đọc tự động bằng giọng máy (khi máy chủ có chương trình đọc)."
+        ),
+    )
+
     # A folded copy (no diacritics, one Unicode form) so `thue` finds “thuế”.
     search_folded = models.TextField(editable=False, blank=True)
     # The title and summary decomposed (NFD): the admin's page search does not fold
@@ -214,6 +236,7 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, SystemCodeMixin, DraftSections
         ),
         FieldPanel("sections"),
         InlinePanel("attachments", heading=_("Tài liệu kèm theo"), label=_("tài liệu")),
+        MultiFieldPanel([FieldPanel("loudspeaker_audio")], heading=_("Loa truyền thanh cơ sở")),
     ]
     lifecycle_panels = [
         HelpPanel(
@@ -252,10 +275,21 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, SystemCodeMixin, DraftSections
             heading=_("Tiêu chí thuộc phạm vi Đề án (đủ cả bốn)"),
         ),
     ]
+    audience_panels = [
+        HelpPanel(
+            content=_(
+                "<p>Bản tóm tắt, điểm thay đổi, bài đọc trên loa và thông báo viết lại cho từng nhóm người đọc "
+                "(tiếng Việt dễ đọc, tiếng Jrai, tiếng Ba Na…). Cán bộ tự viết hoặc nhờ người dịch, không dùng "
+                "máy dịch. Mỗi ngôn ngữ một bản; bản chỉ hiện công khai khi dự thảo được đăng.</p>"
+            )
+        ),
+        InlinePanel("audience_versions", heading=_("Bản cho từng đối tượng"), label=_("bản")),
+    ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Nội dung")),
             ObjectList(lifecycle_panels, heading=_("Thời hạn, tiến trình")),
+            ObjectList(audience_panels, heading=_("Bản cho từng đối tượng")),
             ObjectList(AsciiSlugPage.promote_panels, heading=_("Quảng bá")),
             ObjectList(Page.settings_panels, heading=_("Cài đặt")),
         ]
@@ -289,6 +323,9 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, SystemCodeMixin, DraftSections
                 errors["extension_reason"] = _("Ghi lý do gia hạn để người dân biết vì sao thời hạn thay đổi.")
             if self.consultation_closes and self.consultation_closes <= self.original_closes:
                 errors["original_closes"] = _("Hạn mới (ô “hết hạn lấy ý kiến”) phải sau hạn ban đầu.")
+        audio_error = audio_document_error(self.loudspeaker_audio) if self.loudspeaker_audio_id else None
+        if audio_error:
+            errors["loudspeaker_audio"] = audio_error
         if self.stage == self.Stage.WITHDRAWN and not self.withdrawal_reason.strip():
             errors["withdrawal_reason"] = _("Ghi lý do dừng, rút dự thảo.")
         anchors = self.fill_section_anchors()
@@ -350,17 +387,48 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, SystemCodeMixin, DraftSections
 
         return loudspeaker_script(request, self)
 
-    def subpage_url(self, name, request=None):
+    # A version for an audience: its page, printable notice and loudspeaker script (policies/views/audience.py).
+    @path("ban/<slug:segment>/", name="audience_version")
+    def audience_version_route(self, request, segment):
+        from policies.views.audience import audience_version
+
+        return audience_version(request, self, segment)
+
+    @path("ban/<slug:segment>/in/", name="audience_notice")
+    def audience_notice_route(self, request, segment):
+        from policies.views.audience import audience_notice
+
+        return audience_notice(request, self, segment)
+
+    @path("ban/<slug:segment>/loa/", name="audience_loudspeaker")
+    def audience_loudspeaker_route(self, request, segment):
+        from policies.views.audience import audience_loudspeaker
+
+        return audience_loudspeaker(request, self, segment)
+
+    def subpage_url(self, name, request=None, args=()):
         """The address of the sub-page routed as `name` ("comment", "synthesis", "notice", "loudspeaker"),
         built as Wagtail's {% routablepageurl %} builds it in templates; None while the page has no address."""
         base = self.get_url(request=request)
         if base is None:
             return None
-        return base.rstrip("/") + "/" + self.reverse_subpage(name)
+        return base.rstrip("/") + "/" + self.reverse_subpage(name, args=args)
 
     def get_cached_paths(self):
         # The sub-pages a front-end cache may hold; the comment form is never cached.
-        return ["/", "/in/", "/loa/", "/tong-hop/"]
+        versions = [
+            f"/ban/{version.language.slug}/{tail}"
+            for version in self.audience_version_list
+            for tail in ("", "in/", "loa/")
+        ]
+        return ["/", "/in/", "/loa/", "/tong-hop/", *versions]
+
+    @cached_property
+    def audience_version_list(self):
+        """The draft's versions for an audience, in the languages' order (what this copy of the page holds:
+        the published one when served, the revision's in a preview)."""
+        versions = list(self.audience_versions.all())
+        return sorted(versions, key=lambda version: (version.language.sort_order, version.language.name))
 
     def permissions_for_user(self, user):
         from policies.draft_permissions import DraftPermissionTester
@@ -407,7 +475,7 @@ class DraftPage(AsciiSlugPage, RoutablePageMixin, SystemCodeMixin, DraftSections
     @property
     def coded_title(self):
         """ "DT-2026-01 – Title": how lists, filters, feeds and exports name a draft."""
-        return f"{self.code} – {self.title}"
+        return coded_title(self.code, self.title)
 
     def change_items(self):
         return [block.value for block in self.changes if block.block_type == "item"]

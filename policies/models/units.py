@@ -2,6 +2,7 @@
 
 import datetime
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -86,6 +87,13 @@ class Unit(index.Indexed, ClusterableModel):
         related_name="predecessors",
         help_text=_("Đơn vị tiếp nhận khi đơn vị này sáp nhập hoặc giải thể."),
     )
+    audience_languages = models.ManyToManyField(
+        "policies.AudienceLanguage",
+        verbose_name=_("ngôn ngữ người dân cần"),
+        blank=True,
+        related_name="units",
+        help_text=_("Các bản dự thảo người dân trên địa bàn cần; bảng điều khiển nhắc dự thảo nào còn thiếu bản."),
+    )
     folded_names = models.TextField(editable=False, blank=True)
 
     objects = UnitQuerySet.as_manager()
@@ -102,6 +110,7 @@ class Unit(index.Indexed, ClusterableModel):
         FieldRowPanel([FieldPanel("short_name"), FieldPanel("code")]),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("parent")]),
         FieldPanel("aliases"),
+        FieldPanel("audience_languages", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to")]), FieldPanel("successor")],
             heading=_("Hiệu lực và sáp nhập"),

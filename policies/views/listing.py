@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from policies.models import ConsultationStatus, DraftPage, PolicyField, Unit
+from policies.models import AudienceLanguage, ConsultationStatus, DraftPage, PolicyField, Unit
 from policies.unit_choice import UnitChoiceField
 
 PER_PAGE = 10
@@ -35,6 +35,13 @@ class DraftFilterForm(forms.Form):
         empty_label=_("Tất cả"),
     )
     nam = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None, choices=[])
+    ngon_ngu = forms.ModelChoiceField(
+        label=_("Có bản cho đối tượng"),
+        required=False,
+        queryset=AudienceLanguage.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Tất cả"),
+    )
 
     def __init__(self, data, drafts, years):
         super().__init__(data)
@@ -83,6 +90,9 @@ def apply_filters(drafts, data, now):
         drafts = drafts.filter(policy_fields=data["linh_vuc"])
     if data["nam"]:
         drafts = with_year(drafts).filter(year=data["nam"])
+    if data["ngon_ngu"]:
+        # One version per language per draft: the join adds no duplicate rows.
+        drafts = drafts.filter(audience_versions__language=data["ngon_ngu"])
     return drafts
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from cms import ratelimit
 from cms.http import client_ip
 from policies.forms import CONSENT_NOTICE_VERSION, SubscribeForm
-from policies.models import DraftPage, Subscription
+from policies.models import DraftPage, Follower, Subscription
 from policies.tasks import SUBSCRIPTION_SALT, send_subscription_confirmation
 
 CONFIRM_MAX_AGE = 7 * 24 * 3600
@@ -57,24 +57,32 @@ def subscribe(request, draft_id):
         subscription.consent_notice_version = CONSENT_NOTICE_VERSION
         subscription.save()
     if not subscription.confirmed_at:
-        send_subscription_confirmation.enqueue(subscription.pk)
+        send_subscription_confirmation.enqueue(subscription.pk, form.cleaned_data["frequency"])
     # The same answer whether or not the address was already subscribed.
     return _render(request, "policies/subscription_sent.html", context)
 
 
-def _subscription_from(token, action, max_age=None):
+def token_data(token, action, max_age=None):
+    """The signed payload of a link in our e-mails for `action`, or None when forged, expired or for another use."""
     try:
         data = signing.loads(token, salt=SUBSCRIPTION_SALT, max_age=max_age)
     except signing.BadSignature:
         return None
     if not isinstance(data, dict) or data.get("a") != action:
         return None
+    return data
+
+
+def _subscription_from(data):
+    if data is None:
+        return None
     return Subscription.objects.select_related("draft").filter(pk=data.get("s"), email=data.get("e")).first()
 
 
 @never_cache
 def confirm(request, token):
-    subscription = _subscription_from(token, "confirm", max_age=CONFIRM_MAX_AGE)
+    data = token_data(token, "confirm", max_age=CONFIRM_MAX_AGE)
+    subscription = _subscription_from(data)
     if subscription is None:
         message = _("Liên kết xác nhận không hợp lệ hoặc đã quá 7 ngày. Vui lòng đăng ký lại.")
         return _render(request, "policies/subscription_done.html", {"message": message}, status=400)
@@ -83,10 +91,14 @@ def confirm(request, token):
             subscription.confirmed_at = timezone.now()
             subscription.unsubscribed_at = None
             subscription.save()
+            # The choice made on the form, signed into this link: confirming the address is what makes it count.
+            if data.get("f") in Follower.Frequency.values:
+                Follower.objects.filter(pk=Follower.for_email(subscription.email).pk).update(frequency=data["f"])
+        follower = Follower.for_email(subscription.email)
         message = _(
-            "Đã xác nhận. Bạn sẽ nhận tin khi dự thảo bắt đầu lấy ý kiến, ba ngày trước hạn cuối và khi "
-            "công bố bản tổng hợp."
-        )
+            "Đã xác nhận. Bạn sẽ nhận tin khi dự thảo bắt đầu lấy ý kiến, ba ngày trước hạn cuối, khi hết hạn "
+            "và khi công bố bản tổng hợp. Cách nhận tin: %(frequency)s."
+        ) % {"frequency": follower.get_frequency_display().lower()}
         return _render(request, "policies/subscription_done.html", {"message": message, "draft": subscription.draft})
     return _render(
         request,
@@ -98,7 +110,7 @@ def confirm(request, token):
 @csrf_exempt
 @never_cache
 def unsubscribe(request, token):
-    subscription = _subscription_from(token, "unsubscribe")
+    subscription = _subscription_from(token_data(token, "unsubscribe"))
     if subscription is None:
         message = _("Liên kết hủy nhận tin không hợp lệ. Vui lòng dùng liên kết trong thư gần nhất.")
         return _render(request, "policies/subscription_done.html", {"message": message}, status=400)

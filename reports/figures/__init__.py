@@ -11,7 +11,8 @@ from policies.models.units import roll_up
 from reports.figures.activities import activity_figures, plan_figures
 from reports.figures.comments import comment_figures
 from reports.figures.drafts import draft_figures, stage_ranges
-from reports.figures.rows import TARGET_PERCENT, DraftFigures, Figures
+from reports.figures.recognition import recognition_figures
+from reports.figures.rows import TARGET_PERCENT, DraftFigures, Figures, target_percent
 from reports.figures.scope import UNKNOWN_UNIT, resolve_unit_ids
 from reports.figures.training import training_figures
 
@@ -23,6 +24,7 @@ __all__ = [
     "compute",
     "kpi",
     "stage_ranges",
+    "target_percent",
 ]
 
 
@@ -42,6 +44,7 @@ def compute(period, unit=None, allowed_ids=None, units=None):
         activities,
         training_figures(period, ids),
         plan_figures(period, ids, heads, units, activities),
+        recognition_figures(period, ids),
     )
     return Figures(**{name: value for part in parts for name, value in vars(part).items()})
 

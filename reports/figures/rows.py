@@ -11,6 +11,13 @@ from decimal import Decimal
 from policies.models.drafts import LifecycleStage
 
 TARGET_PERCENT = 100
+# Decision 407/QĐ-TTg: 70 % of in-scope drafts communicated in 2022, the first year; 100 % from 2023.
+EARLIER_TARGETS = {2022: 70}
+
+
+def target_percent(year):
+    """The scheme's target for a year, in percent."""
+    return EARLIER_TARGETS.get(year, TARGET_PERCENT)
 
 
 class Row(Mapping):
@@ -114,7 +121,7 @@ class DraftFigures:
 
     @property
     def target(self):
-        return TARGET_PERCENT
+        return target_percent(self.period.year)
 
     @property
     def stages(self):
@@ -273,6 +280,24 @@ class TrainingFigures:
     roster: list  # RosterRole
 
 
+# --- good practices and commendations (annual report only) ----------------------------------
+
+
+@row
+class CommendationCounts(Row):
+    proposed: int  # proposed in the period
+    awarded: int  # awarded by a decision dated in the period
+    rejected: int  # refused by a decision dated in the period
+    pending: int  # proposed in the period, no outcome yet
+
+
 @part
-class Figures(PlanFigures, TrainingFigures, ActivityFigures, CommentFigures, DraftFigures):
+class RecognitionFigures:
+    good_practices: list  # GoodPractice with_results(), by date recorded
+    commendations: list  # CommendationProposal proposed or decided in the period
+    commendation_counts: CommendationCounts | None  # None outside the annual report
+
+
+@part
+class Figures(RecognitionFigures, PlanFigures, TrainingFigures, ActivityFigures, CommentFigures, DraftFigures):
     """Every figure of the report for one period and unit."""

@@ -25,6 +25,7 @@ LIST_URL = "/api/v1/du-thao/"
 # What the demo's draft list shows, by code (tests/snapshot.py restores the same rows each time).
 LIVE_CODES = {"DT-2026-01", "DT-2026-02", "DT-2026-03", "DT-2025-07"}
 DETAIL_EXTRA = {
+    "audience_versions",
     "scope_criteria",
     "necessity",
     "purpose",

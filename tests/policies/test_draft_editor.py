@@ -211,6 +211,7 @@ def add_form(unit, title="Quy định hỗ trợ nước sạch", slug="ho-tro-n
             "changes": streamfield([]),
             "sections": streamfield([(kind, {**value, "body": rich_text("")}) for kind, value in sections]),
             "attachments": inline_formset([]),
+            "audience_versions": inline_formset([]),
             "extension_reason": "",
             "withdrawal_reason": "",
         }

@@ -138,6 +138,7 @@ def draft_form(unit, **overrides):
             ]
         ),
         "attachments": inline_formset([]),
+        "audience_versions": inline_formset([]),
         "consultation_opens": now.strftime("%Y-%m-%d %H:%M"),
         "consultation_closes": (now + 5 * DAY).strftime("%Y-%m-%d %H:%M"),
         "extension_reason": "",

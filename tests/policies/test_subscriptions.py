@@ -129,14 +129,16 @@ class TestNotifications:
 
         with time_machine.travel(upcoming.consultation_closes + datetime.timedelta(days=5)):
             run_command()
-            assert len(mail.outbox) == 2
+            assert mail.outbox[-1].subject == f"Đã hết hạn lấy ý kiến dự thảo {upcoming.code}"
+            assert len(mail.outbox) == 3
             SynthesisFactory(draft=upcoming, published=True)
             run_command()
             run_command()
         assert mail.outbox[-1].subject == f"Đã công bố bản tổng hợp ý kiến dự thảo {upcoming.code}"
         assert "tong-hop/" in mail.outbox[-1].body
-        assert len(mail.outbox) == 3
+        assert len(mail.outbox) == 4
         assert sorted(NotificationSent.objects.filter(subscription=subscription).values_list("kind", flat=True)) == [
+            "closed",
             "closing",
             "opened",
             "synthesis",

@@ -3,7 +3,16 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from outreach.demo import seed_outreach
-from policies.demo import DEMO_PASSWORD, seed_comments, seed_drafts, seed_identity, seed_people, seed_units
+from policies.demo import (
+    DEMO_PASSWORD,
+    seed_audience,
+    seed_comments,
+    seed_drafts,
+    seed_identity,
+    seed_people,
+    seed_units,
+)
+from policies.demo.followers import seed_followers
 from policies.models import DraftIndexPage
 from policies.setup import setup_portal
 from reports.demo import seed_reports
@@ -20,6 +29,8 @@ class Command(BaseCommand):
             accounts = seed_people(units)
             seed_drafts(DraftIndexPage.objects.get())
             seed_comments()  # after the drafts exist
+            seed_followers()
+            seed_audience()
             seed_outreach(units)
             seed_reports()
         self.print_accounts(accounts)
