@@ -17,6 +17,7 @@ from outreach.models import CommunicationForm, ImportAlias
 from policies import scope
 from policies.models import DraftPage, Unit, UnitMembership
 from policies.naming import clean_text, name_key
+from policies.unit_choice import UnitChoiceField
 
 LOG_MAP = "outreach.import_alias"
 MAPPABLE = ("unit", "commune", "draft", "form")
@@ -62,7 +63,15 @@ class MappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         kind = kind or self.data.get("kind") or self.initial.get("kind")
-        if kind in MAPPABLE:
+        if kind in ("unit", "commune"):
+            target = self.fields["target"]
+            self.fields["target"] = UnitChoiceField(
+                candidates(user, kind),
+                label=target.label,
+                empty_label=target.empty_label,
+                error_messages=target.error_messages,
+            )
+        elif kind in MAPPABLE:
             self.fields["target"].queryset = candidates(user, kind)
 
     def clean_text(self):

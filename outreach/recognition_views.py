@@ -30,7 +30,7 @@ from outreach.admin_listing import EscapingIndexView
 from outreach.models import CommendationProposal, GoodPractice
 from outreach.permissions import activity_policy, practice_policy
 from policies import scope
-from policies.admin_lookup import ScopedSnippetViewSet, label_unit_choices
+from policies.admin_lookup import ScopedSnippetViewSet
 from policies.naming import fold
 
 PAGE_SIZE = 50
@@ -40,8 +40,7 @@ OUT_OF_REACH = gettext_lazy("Bạn chỉ ghi được cho đơn vị mình; hãy
 def offer_scoped_units(form, field_name, user):
     """A unit select of the user's scope; a clerk of one unit finds it chosen."""
     field = form.fields[field_name]
-    field.queryset = scope.scoped_units(user)
-    label_unit_choices(field)  # current units first, a merged one named as such
+    field.queryset = scope.scoped_units(user)  # a unit choice (policies.unit_choice): grouped, current first
     field.error_messages["invalid_choice"] = OUT_OF_REACH
     if form.instance.pk is None and not form.initial.get(field_name):
         today = timezone.localdate()

@@ -57,6 +57,7 @@ from policies.admin_lookup import (
 )
 from policies.models import HIDDEN_DRAFT_TITLE, DraftPage
 from policies.naming import fold
+from policies.unit_choice import UnitListFilter
 
 OUTREACH_MENU_HOOK = "register_outreach_menu_item"
 
@@ -249,7 +250,7 @@ class ActivityRecordAdmin(ModelAdmin):
     inspect_view_enabled = True
     history_view_enabled = True
     list_display = ("date_vn", "unit", "commune", "form", "sessions_vn", "participants_vn", "cost_vn", "entry_method")
-    list_filter = ("form", "unit", "entry_method", "date", LinkableDraftFilter)
+    list_filter = ("form", UnitListFilter, "entry_method", "date", LinkableDraftFilter)
     search_fields = ("search_text",)
     search_handler_class = FoldedSearchHandler
     list_select_related = ("unit", "commune", "form")

@@ -41,6 +41,7 @@ from cms.http import parse_id
 from policies.models import DraftPage
 from policies.models.drafts import coded_title
 from policies.scope import CHANGE_ACTIONS, SEE_ACTIONS
+from policies.unit_choice import UnitFilterSet
 
 
 def visible_to(user, queryset):
@@ -96,12 +97,6 @@ class UnitChooserViewSet(IdCheckedChooserViewSet):
     choose_results_view_class = type("UnitChooseResultsView", (UnitChoiceMixin, ChooseResultsView), {})
     chosen_view_class = UnitChosenView
     base_widget_class = UnitChooserWidget
-
-
-def label_unit_choices(field):
-    """A unit select or multi-select (not a chooser) offers current units first, old ones marked."""
-    field.queryset = field.queryset.current_first()
-    field.label_from_instance = lambda unit: unit.choice_label()
 
 
 class ScopedObjectListMixin:
@@ -185,6 +180,8 @@ class ScopedSnippetViewSet(SnippetViewSet):
         return visible_to(request.user, self.model._default_manager.all())
 
     def construct_view(self, view_class, **kwargs):
+        if hasattr(view_class, "base_filterset_class"):
+            kwargs.setdefault("base_filterset_class", UnitFilterSet)  # a `list_filter` on a unit is a unit choice
         if not issubclass(view_class, PolicyCheckedObjectMixin):
             view_class = type(view_class.__name__, (PolicyCheckedObjectMixin, view_class), {})
         return super().construct_view(view_class, **kwargs)

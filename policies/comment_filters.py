@@ -13,9 +13,11 @@ from wagtail.admin.filters import WagtailFilterSet
 import django_filters
 
 from cms.http import parse_id
+from policies import scope
 from policies.admin_lookup import visible_to
-from policies.models import Comment, DraftPage
+from policies.models import Comment, DraftPage, Unit
 from policies.models.draft_sections import section_choices_of
+from policies.unit_choice import UnitChoiceFilter
 
 # The handling "not yet decided" is stored as "", which a filter reads as "no filter".
 NOT_HANDLED = "none"
@@ -53,6 +55,12 @@ def section_choices(user):
 
 class CommentFilterSet(WagtailFilterSet):
     draft = DraftFilter(label=_("Dự thảo"), queryset=DraftPage.objects.none(), empty_label=_("Tất cả"))
+    unit = UnitChoiceFilter(
+        label=_("Cơ quan chủ trì soạn thảo"),
+        field_name="draft__drafting_unit",
+        queryset=Unit.objects.none(),
+        empty_label=_("Tất cả"),
+    )
     state = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=Comment.State.choices, empty_label=_("Tất cả"))
     source = django_filters.ChoiceFilter(label=_("Nguồn"), choices=Comment.Source.choices, empty_label=_("Tất cả"))
     section = django_filters.ChoiceFilter(label=_("Chương, điều"), choices=(), empty_label=_("Tất cả"))
@@ -79,6 +87,9 @@ class CommentFilterSet(WagtailFilterSet):
         user = request.user if request else None
         self.filters["draft"].queryset = DraftPage.objects.choosable_by(user)
         self.form.fields["draft"].queryset = self.filters["draft"].queryset
+        # The units whose drafts the user may moderate: the one scope rule, as for the drafts above.
+        self.filters["unit"].queryset = scope.scoped_units(user)
+        self.form.fields["unit"].queryset = self.filters["unit"].queryset
         self.form.fields["section"].choices = section_choices(user)
 
     def filter_duplicates(self, queryset, name, value):

@@ -1,10 +1,12 @@
 from django.contrib import messages
+from django.db import models
 from django.shortcuts import get_list_or_404, get_object_or_404
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.forms.models import register_form_field_override
 from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction
 from wagtail.admin.views.pages.bulk_actions.move import MoveBulkAction
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
@@ -18,6 +20,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from policies import unit_choice
 from policies.admin_lookup import IdCheckedChooserViewSet, UnitChooserViewSet
 from policies.audience_dashboard import audience_panels_for
 from policies.comment_bulk_actions import BULK_ACTIONS
@@ -54,6 +57,10 @@ class UnitViewSet(SnippetViewSet):
 
 
 register_snippet(UnitViewSet)
+# After the line above, which makes a unit's foreign key a snippet chooser: every admin form chooses a unit
+# (and several) with the grouped, searchable select instead (policies/unit_choice.py).
+register_form_field_override(models.ForeignKey, to=Unit, override=unit_choice.form_field_override)
+register_form_field_override(models.ManyToManyField, override=unit_choice.form_field_override)
 
 # Settings → Thông tin cơ quan: the names, place, signer and hotline every printout uses.
 register_setting(OrganisationIdentity, icon="site")

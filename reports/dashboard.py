@@ -1,7 +1,9 @@
 """The compliance panel on the Wagtail dashboard, for the user's own units."""
 
 import datetime
+from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +13,7 @@ from outreach.models import ImportBatch, ImportJob
 from policies import roles, scope
 from policies.dashboard import DASHBOARD_CSS, DashboardPanel
 from policies.models import DraftPage
-from reports import figures
+from reports import figures, unit_table
 from reports.models import AnnualPlan, ReportPeriod
 
 CLOSING_SOON_DAYS = 7
@@ -32,9 +34,18 @@ def dashboard_context(user, now=None):
         .order_by("consultation_closes")[:10]
     )
     batches = ImportBatch.objects.visible_to(user).select_related("created_by").order_by("-created_at")
+    # The units lagging most on the KPI; the report holds the whole table, sortable by any column.
+    rows = unit_table.sort_rows(unit_table.dashboard_rows(period, allowed, current.drafts), "")
+    report_url = reverse("reports_report")
+    query = {"period": period.code}
     return {
         "period": period,
         "figures": current,
+        "unit_rows": rows[: unit_table.DASHBOARD_ROWS],
+        "unit_headings": unit_table.headings(query, ""),
+        "unit_link_base": report_url,
+        "unit_more_rows": len(rows) if len(rows) > unit_table.DASHBOARD_ROWS else 0,
+        "unit_more_url": f"{report_url}?{urlencode(query)}",
         "trend_bars": trend_bars(trend(period, None, allowed)),
         "closing": list(closing),
         "closing_days": CLOSING_SOON_DAYS,

@@ -1,11 +1,13 @@
 """Admin forms: every unit and draft a user may pick is limited to the user's scope."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from policies import scope
+from policies.unit_choice import UnitChoiceField
 
 
 class ScopedForm(WagtailAdminModelForm):
@@ -38,3 +40,15 @@ class CommunicationPlanForm(ScopedForm):
 
 class AnnualPlanForm(ScopedForm):
     pass
+
+
+class ReportUnitForm(forms.Form):
+    """The report's unit: the units in the user's scope; "every unit" only for whoever sees them all."""
+
+    unit = UnitChoiceField(label=_("Đơn vị (gồm các đơn vị trực thuộc)"), required=False)
+
+    def __init__(self, user, unit):
+        super().__init__(initial={"unit": unit.pk if unit else None})
+        field = self.fields["unit"]
+        field.queryset = scope.scoped_units(user)
+        field.empty_label = _("Toàn bộ các đơn vị") if scope.sees_all_units(user) else None

@@ -12,7 +12,8 @@ from cms.http import parse_id
 from cms.numbers import vn_number, vn_percent
 from policies import scope
 from policies.models import Unit, UnitMembership
-from reports import documents, figures, tables
+from reports import documents, figures, tables, unit_table
+from reports.forms import ReportUnitForm
 from reports.models import ReportPeriod
 
 VIEW_PERMISSION = "reports.view_report"
@@ -138,7 +139,8 @@ def report_view(request):
     kind = request.GET.get("format", "")
     if kind and kind not in DOWNLOAD_FORMATS:
         raise Http404(_("Định dạng tải về không hợp lệ: chọn docx hoặc xlsx."))
-    result = figures.compute(period, unit, allowed_ids=allowed)
+    units = {item.pk: item for item in Unit.objects.all()}
+    result = figures.compute(period, unit, allowed_ids=allowed, units=units)
     if kind == "docx":
         narrative = documents.narrative_for(period, unit)
         response = HttpResponse(documents.docx_bytes(result, narrative), content_type=documents.DOCX_CONTENT_TYPE)
@@ -155,20 +157,22 @@ def report_view(request):
             filename=documents.file_name(result, "xlsx"),
             content_type=documents.XLSX_CONTENT_TYPE,
         )
-    units = scope.scoped_units(request.user).order_by("name")
+    query = {"period": period.code, "unit": unit.pk if unit else ""}
+    sort = request.GET.get(unit_table.SORT_PARAM, "")
     context = {
         "figures": result,
         "period": period,
         "period_error": period_error,
         "unit": unit,
-        "units": units,
-        "sees_all": scope.sees_all_units(request.user),
+        "unit_form": ReportUnitForm(request.user, unit),
         "periods": period_choices(),
         "tables": tables.display_tables(result),
         "trend_bars": trend_bars(trend(period, unit, allowed)),
         "form_bars": bars(result.activities_by_form, "form", "count"),
         "cost_bars": bars(result.activities_by_form, "form", "cost"),
         "narrative": documents.narrative_for(period, unit),
-        "query": {"period": period.code, "unit": unit.pk if unit else ""},
+        "query": query,
+        "unit_rows": unit_table.sort_rows(unit_table.report_rows(result, units), sort),
+        "unit_headings": unit_table.headings(query, sort),
     }
     return TemplateResponse(request, "reports/report.html", context)

@@ -156,8 +156,8 @@ class ActivityRecord(models.Model):
 
     # Plain selects, not snippet choosers: their options are the user's scope (see outreach.forms).
     panels = [
-        FieldRowPanel([FieldPanel("date"), FieldPanel("unit", widget=forms.Select)]),
-        FieldRowPanel([FieldPanel("commune", widget=forms.Select), FieldPanel("draft")]),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("unit")]),
+        FieldRowPanel([FieldPanel("commune"), FieldPanel("draft")]),
         FieldPanel("form", widget=forms.Select),
         FieldPanel("content"),
         FieldRowPanel([FieldPanel("sessions"), FieldPanel("participants")]),

@@ -55,7 +55,7 @@ class GoodPractice(ClusterableModel):
     # Activities are linked on their own page (outreach.recognition_views): a select over every record would not load.
     panels = [
         FieldPanel("title"),
-        FieldRowPanel([FieldPanel("unit", widget=forms.Select), FieldPanel("recorded_on")]),
+        FieldRowPanel([FieldPanel("unit"), FieldPanel("recorded_on")]),
         FieldPanel("description"),
         FieldPanel("results"),
         LinkedActivitiesPanel(heading=_("Hoạt động liên kết và số liệu")),
@@ -196,7 +196,7 @@ class CommendationProposal(models.Model):
     panels = [
         MultiFieldPanel(
             [
-                FieldPanel("proposing_unit", widget=forms.Select),
+                FieldPanel("proposing_unit"),
                 FieldRowPanel([FieldPanel("proposer_name"), FieldPanel("proposer_title")]),
             ],
             heading=_("Đơn vị, người đề nghị"),

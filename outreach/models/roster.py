@@ -1,6 +1,5 @@
 """Legal reporters and propagandists recognised by a decision."""
 
-from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -58,7 +57,7 @@ class RosterMember(index.Indexed, models.Model):
     ]
     panels = [
         FieldRowPanel([FieldPanel("full_name"), FieldPanel("role")]),
-        FieldRowPanel([FieldPanel("unit", widget=forms.Select), FieldPanel("commune", widget=forms.Select)]),
+        FieldRowPanel([FieldPanel("unit"), FieldPanel("commune")]),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("decision_number"), FieldPanel("decision_date")]), FieldPanel("term")],
             heading=_("Quyết định công nhận"),

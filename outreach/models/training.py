@@ -90,7 +90,7 @@ class TrainingSession(index.Indexed, ClusterableModel):
         FieldPanel("topics"),
         FieldPanel("audience_types"),
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
-        FieldRowPanel([FieldPanel("place"), FieldPanel("organising_unit", widget=forms.Select)]),
+        FieldRowPanel([FieldPanel("place"), FieldPanel("organising_unit")]),
         MultiFieldPanel([FieldPanel("trainers"), FieldPanel("trainers_text")], heading=_("Giảng viên")),
         FieldPanel("related_drafts"),
         FieldRowPanel([FieldPanel("capacity"), FieldPanel("state")]),

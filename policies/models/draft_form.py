@@ -13,13 +13,11 @@ class DraftPageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from policies.admin_lookup import label_unit_choices
         from policies.scope import scoped_units
 
+        # Both are unit choices (policies.unit_choice, through the admin's form field override).
         if self.for_user is not None and "drafting_unit" in self.fields:
-            self.fields["drafting_unit"].queryset = scoped_units(self.for_user).current_first()
-        if "coordinating_units" in self.fields:
-            label_unit_choices(self.fields["coordinating_units"])
+            self.fields["drafting_unit"].queryset = scoped_units(self.for_user)
         if self.instance.pk is None and not self.instance.code:
             # Shown on the form (read-only); checked again, and replaced if taken meanwhile, on save.
             self.instance.propose_code()

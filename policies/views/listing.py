@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from policies.cache import LISTING_QUERY, mark_draft_list
 from policies.models import AudienceLanguage, ConsultationStatus, DraftPage, PolicyField, Unit
+from policies.unit_choice import UnitChoiceField
 
 PER_PAGE = 10
 
@@ -23,7 +24,8 @@ class DraftFilterForm(forms.Form):
         required=False,
         choices=[("", _("Tất cả"))] + [(s.value, s.label) for s in ConsultationStatus if s != ConsultationStatus.NONE],
     )
-    co_quan = forms.ModelChoiceField(
+    # Grouped and marked as in the admin (policies.unit_choice); no search script here: the public page stays light.
+    co_quan = UnitChoiceField(
         label=_("Cơ quan chủ trì soạn thảo"), required=False, queryset=Unit.objects.none(), empty_label=_("Tất cả")
     )
     linh_vuc = forms.ModelChoiceField(
@@ -44,9 +46,7 @@ class DraftFilterForm(forms.Form):
 
     def __init__(self, data, drafts, years):
         super().__init__(data)
-        self.fields["co_quan"].queryset = Unit.objects.filter(pk__in=drafts.values("drafting_unit_id")).order_by(
-            "name"
-        )
+        self.fields["co_quan"].queryset = Unit.objects.filter(pk__in=drafts.values("drafting_unit_id"))
         self.fields["nam"].choices = [("", _("Tất cả"))] + [(year, year) for year in years]
 
 

@@ -43,9 +43,7 @@ def open_add_form(page, live_server):
 def fill_required(page, title=TITLE):
     page.locator("#id_title").press_sequentially(title)
     page.locator("#id_summary").press_sequentially("Hỗ trợ hộ nghèo kinh phí đấu nối nước sạch vào nhà.")
-    page.get_by_role("button", name="Chọn đơn vị").click()
-    page.locator(".modal-dialog").get_by_role("link", name="Phòng Giáo dục và Đào tạo").click()
-    expect(page.locator(".modal-dialog")).to_have_count(0)
+    page.locator("select[name=drafting_unit]").select_option(label="Phòng Giáo dục và Đào tạo")
     page.locator("select[name=stage]").select_option(label="Lấy ý kiến dự thảo")
 
 
@@ -167,20 +165,21 @@ class TestEditorDay:
             "quy-dinh-ho-tro-dau-noi-nuoc-sach-cho-ho-2",
         }
 
-    def test_the_unit_chooser_offers_todays_units_first_and_marks_merged_ones(self, page, live_server, site_data):
+    def test_the_unit_choice_offers_todays_units_first_and_marks_merged_ones(self, page, live_server, site_data):
         page.set_viewport_size({"width": 1366, "height": 768})
         sign_in(page, live_server, "bientap")
         open_add_form(page, live_server)
-        page.get_by_role("button", name="Chọn đơn vị").click()
-        modal = page.locator(".modal-dialog")
-        modal.get_by_role("textbox", name="Từ khoá").press_sequentially("Ia Dom")
-        expect(modal.get_by_role("link", name="Xã Ia Dom (đã sáp nhập vào Xã Ia Tơi)")).to_be_visible()
-        modal.get_by_role("textbox", name="Từ khoá").fill("")
-        modal.get_by_role("textbox", name="Từ khoá").press_sequentially("Ia Tơi")
-        links = modal.locator("table a")
-        expect(links.first).to_have_text("Xã Ia Tơi")
-        expect(
-            modal.get_by_role("link", name="Xã Ia Tơi (trước 01/7/2025) (đã sáp nhập vào Xã Ia Tơi)")
-        ).to_be_visible()
-        expect(modal.get_by_role("alert")).to_have_text("Có 2 kết quả phù hợp")
+        # The coordinating units: every unit, filtered as one types, without diacritics (policies/unit_choice.py).
+        box = page.get_by_role("searchbox", name="Lọc danh sách đơn vị (gõ tên, không cần dấu)").last
+        select = page.locator("select[name=coordinating_units]")
+        shown = "s => [...s.options].filter(o => !o.hidden).map(o => o.textContent.trim())"
+        box.press_sequentially("Ia Dom")
+        assert select.evaluate(shown) == ["Xã Ia Dom (đã sáp nhập vào Xã Ia Tơi)"]
+        box.fill("")
+        box.press_sequentially("ia toi")
+        assert select.evaluate(shown) == [
+            "Xã Ia Tơi",
+            "Xã Ia Dom (đã sáp nhập vào Xã Ia Tơi)",
+            "Xã Ia Tơi (trước 01/7/2025) (đã sáp nhập vào Xã Ia Tơi)",
+        ]
         page.screenshot(path=str(OUTPUT / "editor_day_unit_chooser.png"))

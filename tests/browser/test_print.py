@@ -128,9 +128,7 @@ def new_draft_form(page, live_server, transactional_db):
     page.wait_for_url(re.compile(r"/admin/$"))
     page.goto(f"{live_server.url}/admin/pages/add/policies/draftpage/{index.pk}/")
     page.fill("#id_summary", "Hỗ trợ học phí và tiền ăn cho người học nghề.")
-    page.get_by_role("button", name="Chọn đơn vị").click()
-    page.locator(".modal").get_by_role("link", name=unit.name).click()
-    page.locator(".modal").wait_for(state="hidden")
+    page.locator("select[name=drafting_unit]").select_option(label=unit.name)
     return page
 
 

@@ -65,7 +65,7 @@ class TestReportView:
         assert response.status_code == 200
         assert response.context["unit"] == tree.commune2
         assert response.context["figures"].activities["cost"] == 200
-        assert [unit.pk for unit in response.context["units"]] == [tree.commune2.pk]
+        assert [unit.pk for unit in response.context["unit_form"].fields["unit"].queryset] == [tree.commune2.pk]
 
     @pytest.mark.parametrize("download", ["", "docx", "xlsx"])
     def test_unit_outside_scope_is_refused(self, client, commune_staff, tree, download):
