@@ -3,10 +3,10 @@
 A province holds some 130 units, so a plain select of names is unusable. Every unit choice is a
 `UnitChoiceField` (or `UnitMultipleChoiceField`) drawn by `UnitSelect` (`UnitSelectMultiple`):
 
-* options grouped by parent and kind (`<optgroup label="Tỉnh Quảng Ngãi – Xã, phường, thị trấn">`),
+* options grouped by parent and kind (`<optgroup label="Tỉnh … – Xã, phường, thị trấn">`),
 * current units first within a group, merged or expired ones named as such (`Unit.choice_label`),
 * every option carrying its label folded by `policies.naming.fold` in `data-folded`, so the small
-  script `policies/js/unit-choice.js` filters the list as one types "ia toi" without a fold of its own.
+  script `policies/js/unit-choice.js` filters the list as one types "hoa binh" without a fold of its own.
 
 Without JavaScript the grouped select works as it is. The fields change only how units are shown: which
 units are offered is still the caller's queryset (the user's scope where it is limited today).

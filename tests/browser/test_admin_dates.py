@@ -44,6 +44,8 @@ ADMIN_DATE_FORMS = {
     "outreach.TrainingSession": {"starts_at", "ends_at"},
     "outreach.ActivityRecord": {"date"},
     "outreach.GuidanceMaterial": {"issued_on"},
+    "outreach.GoodPractice": {"recorded_on"},
+    "outreach.CommendationProposal": {"proposed_on", "decision_date"},
     "reports.ReportPeriod": {"start", "end"},
     "reports.ReportNarrative": {"issued_on"},
 }
@@ -130,8 +132,10 @@ def dated_records(transactional_db):
     from reports.models import ReportNarrative, ReportPeriod
     from tests.factories import (
         ActivityRecordFactory,
+        CommendationProposalFactory,
         CommentFactory,
         DraftPageFactory,
+        GoodPracticeFactory,
         RosterMemberFactory,
         SynthesisFactory,
         TrainingSessionFactory,
@@ -185,6 +189,20 @@ def dated_records(transactional_db):
     add(
         "outreach.TrainingSession", session, snippet_url(session), starts_at=session.starts_at, ends_at=session.ends_at
     )
+    proposal = CommendationProposalFactory(
+        proposing_unit=unit,
+        proposed_on=SWAPPABLE,
+        status="awarded",
+        decision_number="15/QĐ-STP",
+        decision_date=UNSWAPPABLE,
+    )
+    add(
+        "outreach.CommendationProposal",
+        proposal,
+        snippet_url(proposal),
+        proposed_on=SWAPPABLE,
+        decision_date=UNSWAPPABLE,
+    )
     period = ReportPeriod.objects.create(kind=ReportPeriod.Kind.HALF_YEAR, year=2026, start=SWAPPABLE, end=UNSWAPPABLE)
     add("reports.ReportPeriod", period, snippet_url(period), start=SWAPPABLE, end=UNSWAPPABLE)
 
@@ -202,6 +220,8 @@ def dated_records(transactional_db):
         add("policies.Synthesis", synthesis, snippet_url(synthesis), issued_on=day)
         material = guidance_material(unit, day)
         add("outreach.GuidanceMaterial", material, snippet_url(material), issued_on=day)
+        practice = GoodPracticeFactory(unit=unit, recorded_on=day)
+        add("outreach.GoodPractice", practice, snippet_url(practice), recorded_on=day)
 
     return records
 

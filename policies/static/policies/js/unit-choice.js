@@ -1,4 +1,4 @@
-// A search box above every unit choice (policies/unit_choice.py): typing "ia toi" keeps "Xã Ia Tơi".
+// A search box above every unit choice (policies/unit_choice.py): typing "hoa binh" keeps "Xã Hòa Bình".
 // Each option carries its label already folded by the server (data-folded), so only what is typed is folded
 // here, the same way for the usual cases (diacritics, đ, case, punctuation). Without this script the grouped
 // select works as it is.

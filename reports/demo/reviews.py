@@ -84,7 +84,7 @@ OLD_DRAFTS = [
         title="Quyết định ban hành quy chế quản lý nghĩa trang nhân dân xã",
         slug="dt-2023-02-quy-che-nghia-trang",
         summary="Quy chế an táng, giữ gìn vệ sinh và đóng góp chăm sóc nghĩa trang nhân dân.",
-        unit="ia-toi",
+        unit="ia-toi-cu",
         document_type="Quyết định của Ủy ban nhân dân cấp xã",
         proposal_opens=None,
         proposal_closes=None,
@@ -99,7 +99,7 @@ OLD_DRAFTS = [
         title="Quyết định quy định giờ hoạt động loa truyền thanh cơ sở",
         slug="dt-2024-04-gio-loa-truyen-thanh",
         summary="Khung giờ phát thanh trên loa của thôn, làng để không làm phiền giờ nghỉ của người dân.",
-        unit="ia-dal",
+        unit="ia-dal-cu",
         document_type="Quyết định của Ủy ban nhân dân cấp xã",
         proposal_opens=None,
         proposal_closes=None,
@@ -117,19 +117,21 @@ LOA, BOARD, MEETING, DIALOGUE = "Loa truyền thanh cơ sở", "Niêm yết bả
 OLD_ACTIVITIES = [
     # 2022: both stages of DT-2022-03; DT-2022-05 at the proposal and draft stages, not while awaiting adoption.
     OldActivity(D(2022, 4, 10), "ia-dom", "ia-dom", LOA, "Đọc dự thảo trên loa", 8, 0, 400000, "DT-2022-03"),
-    OldActivity(D(2022, 6, 10), "ia-toi", "ia-toi", BOARD, "Niêm yết tờ trình", 1, 0, 0, "DT-2022-03"),
-    OldActivity(D(2022, 8, 15), "ia-dal", "ia-dal", LOA, "Đọc đề nghị trên loa", 4, 0, 200000, "DT-2022-05"),
+    OldActivity(D(2022, 6, 10), "ia-toi-cu", "ia-toi-cu", BOARD, "Niêm yết tờ trình", 1, 0, 0, "DT-2022-03"),
+    OldActivity(D(2022, 8, 15), "ia-dal-cu", "ia-dal-cu", LOA, "Đọc đề nghị trên loa", 4, 0, 200000, "DT-2022-05"),
     OldActivity(
-        D(2022, 10, 10), "phong-tc-kh", "ia-dal", MEETING, "Hội nghị tiểu thương", 1, 70, 1500000, "DT-2022-05"
+        D(2022, 10, 10), "phong-tc-kh", "ia-dal-cu", MEETING, "Hội nghị tiểu thương", 1, 70, 1500000, "DT-2022-05"
     ),
     # 2023
-    OldActivity(D(2023, 3, 10), "ia-toi", "ia-toi", MEETING, "Hội nghị tại thôn", 2, 120, 2000000, "DT-2023-02"),
-    OldActivity(D(2023, 5, 10), "ia-toi", "ia-toi", LOA, "Thông tin dự thảo trình", 6, 0, 300000, "DT-2023-02"),
-    OldActivity(D(2023, 9, 5), "ia-dal", "ia-dal", BOARD, "Niêm yết tài liệu pháp luật", 3),
+    OldActivity(D(2023, 3, 10), "ia-toi-cu", "ia-toi-cu", MEETING, "Hội nghị tại thôn", 2, 120, 2000000, "DT-2023-02"),
+    OldActivity(D(2023, 5, 10), "ia-toi-cu", "ia-toi-cu", LOA, "Thông tin dự thảo trình", 6, 0, 300000, "DT-2023-02"),
+    OldActivity(D(2023, 9, 5), "ia-dal-cu", "ia-dal-cu", BOARD, "Niêm yết tài liệu pháp luật", 3),
     # 2024
-    OldActivity(D(2024, 5, 15), "ia-dal", "ia-dal", DIALOGUE, "Đối thoại với già làng", 1, 45, 900000, "DT-2024-04"),
-    OldActivity(D(2024, 7, 10), "ia-dal", "ia-dal", LOA, "Thông tin dự thảo trình", 5, 0, 250000, "DT-2024-04"),
-    OldActivity(D(2024, 10, 2), "ia-toi", "ia-toi", MEETING, "Hội nghị phổ biến pháp luật", 1, 90, 1800000),
+    OldActivity(
+        D(2024, 5, 15), "ia-dal-cu", "ia-dal-cu", DIALOGUE, "Đối thoại với già làng", 1, 45, 900000, "DT-2024-04"
+    ),
+    OldActivity(D(2024, 7, 10), "ia-dal-cu", "ia-dal-cu", LOA, "Thông tin dự thảo trình", 5, 0, 250000, "DT-2024-04"),
+    OldActivity(D(2024, 10, 2), "ia-toi-cu", "ia-toi-cu", MEETING, "Hội nghị phổ biến pháp luật", 1, 90, 1800000),
 ]
 
 # The Justice Office's text of the mid-term review (all units).

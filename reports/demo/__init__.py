@@ -10,7 +10,7 @@ from django.db import transaction
 
 from outreach.models import CommunicationForm
 from policies.models import DraftPage, Unit
-from reports.demo_reviews import seed_reviews
+from reports.demo.reviews import seed_reviews
 from reports.models import (
     AnnualPlan,
     AnnualPlanItem,
