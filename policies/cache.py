@@ -196,10 +196,15 @@ def on_comments_changed(sender, draft, **kwargs):
 
 
 def on_comment_saved_or_deleted(sender, instance, **kwargs):
-    """A comment received or deleted counts in the figures; a deleted one leaves the draft page."""
-    if kwargs.get("created") is False:
+    """A comment received or deleted counts in the figures. Only an approved one is on the draft page: a
+    visitor's comment waits for moderation, so a flood of them leaves the cached draft page alone."""
+    created = kwargs.get("created")
+    if created is False:
         return  # moderation sends comment_visibility_changed
-    drop(draft_group(instance.draft_id), OPEN_DATA_GROUP, FIGURES)
+    groups = [OPEN_DATA_GROUP, FIGURES]
+    if created is None or instance.state == instance.State.APPROVED:  # deleted, or entered approved by staff
+        groups.append(draft_group(instance.draft_id))
+    drop(*groups)
 
 
 def on_reading_made(draft_id):

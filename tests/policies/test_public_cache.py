@@ -191,6 +191,20 @@ class TestExactInvalidation:
             assert "Cần làm rõ đối tượng được miễn." in response.content.decode(), url
         assert hit(client.get("/du-thao/"))
 
+    def test_a_visitors_comment_waiting_for_moderation_leaves_the_draft_page_cached(self, client, site):
+        # A hot draft draws a flood of comments: each one must not re-render its page for everyone.
+        draft = site["draft"]
+        self.warm(client, [draft.url])
+        CommentFactory(draft=draft, state="pending", body="Chờ duyệt, chưa hiện.")
+        assert hit(client.get(draft.url))
+
+    def test_a_comment_entered_approved_by_staff_drops_the_draft_page(self, client, site):
+        draft = site["draft"]
+        self.warm(client, [draft.url])
+        CommentFactory(draft=draft, state="approved", body="Ý kiến tại hội nghị thôn, đã duyệt.")
+        response = client.get(draft.url)
+        assert not hit(response) and "Ý kiến tại hội nghị thôn, đã duyệt." in response.content.decode()
+
     def test_a_drop_runs_again_once_the_change_commits(self, client, site, django_capture_on_commit_callbacks):
         draft = site["draft"]
         with django_capture_on_commit_callbacks(execute=True):
