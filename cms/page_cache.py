@@ -14,6 +14,7 @@ A group holds at most MAX_KEYS_PER_GROUP addresses; past that a page is served u
 """
 
 import hashlib
+import time
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -27,6 +28,7 @@ MAX_KEYS_PER_GROUP = 2000
 MAX_QUERY_LENGTH = 200
 # Every stored page is in this group too: dropping it forgets them all (site name, header links).
 ALL_PAGES = "all"
+GENERATION_KEY = "pages:generation"
 _FLAG = "_page_cache_mark"
 
 
@@ -34,8 +36,19 @@ def query_pairs(request):
     return sorted(parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True))
 
 
+def generation():
+    """A number in every page's key: dropping ALL_PAGES bumps it, one write however many pages are stored,
+    and no list of every stored address has to be kept (or capped). Started from the clock, so a number
+    evicted from the cache never comes back as one an old copy was stored under."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, int(time.time() * 1000), None)
+        value = cache.get(GENERATION_KEY)
+    return value
+
+
 def url_key(request):
-    raw = f"{request.get_host()}|{request.path}|{urlencode(query_pairs(request))}".encode()
+    raw = f"{generation()}|{request.get_host()}|{request.path}|{urlencode(query_pairs(request))}".encode()
     return KEY_PREFIX + hashlib.sha256(raw).hexdigest()
 
 
@@ -80,13 +93,16 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         usable = request_may_use_cache(request)
         if usable:
-            stored = cache.get(url_key(request))
+            # The key is taken before the view runs: a drop during the render leaves this copy under the old
+            # generation, never to be served.
+            key = url_key(request)
+            stored = cache.get(key)
             if stored is not None:
                 return rebuild(stored)
         response = self.get_response(request)
         marked = getattr(request, _FLAG, None)
         if usable and marked and self.storable(request, response):
-            store(request, response, *marked)
+            store(request, response, key, *marked)
         return response
 
     def storable(self, request, response):
@@ -103,16 +119,17 @@ class AnonymousPageCacheMiddleware:
         )
 
 
-def store(request, response, groups, seconds, query):
+def store(request, response, key, groups, seconds, query):
     if not query_allowed(request, query):
         return
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
     if b"csrfmiddlewaretoken" in response.content:
         return  # a form that posts: never shared between visitors
-    key = url_key(request)
     registries = {}
-    for group in (*groups, ALL_PAGES):
+    for group in groups:
+        if group == ALL_PAGES:
+            continue  # every page is in it through the generation in its key
         keys = set(cache.get(registry_key(group)) or ())
         if len(keys) >= MAX_KEYS_PER_GROUP and key not in keys:
             keys = set(cache.get_many(list(keys)))  # forget the addresses whose copy has expired
@@ -136,6 +153,13 @@ def rebuild(stored):
 
 def drop_group(group):
     """Forget every stored URL of a group (all app servers share the cache)."""
+    if group == ALL_PAGES:
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # not there (evicted, or never set): the next reader starts a new one
+            generation()
+            cache.incr(GENERATION_KEY)
+        return
     keys = list(cache.get(registry_key(group)) or ())
     cache.delete_many([*keys, registry_key(group)])
 

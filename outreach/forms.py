@@ -160,6 +160,21 @@ class GuidanceMaterialForm(WagtailAdminModelForm):
             if len(current) == 1:  # a commune clerk works for one unit: preselect it
                 self.initial["owning_unit"] = current[0].pk
 
+    def is_valid(self):
+        """A file row may not name another unit's staff-only file by a typed id: listed by a public material,
+        it would become downloadable by anyone."""
+        from outreach.guidance.views import hidden_documents
+
+        valid = super().is_valid()
+        hidden = set(hidden_documents(self.for_user).values_list("document", flat=True))
+        for form in self.formsets["files"].forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            document = data.get("document")
+            if document is not None and document.pk in hidden and not data.get("DELETE"):
+                form.add_error("document", _("Tệp này thuộc tài liệu nội bộ của đơn vị khác; hãy chọn tệp khác."))
+                valid = False
+        return valid
+
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(

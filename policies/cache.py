@@ -176,7 +176,13 @@ def on_page_saved(sender, instance, **kwargs):
 
 
 def on_page_moved(sender, instance, **kwargs):
+    """A move rewrites the paths of the page and its subtree (and of reordered siblings): the kept set of
+    restricted paths must be read again, or a private page moved elsewhere would be served to anyone."""
+    from policies.page_lookups import forget_restricted_paths
+
     forget_page_lookups()
+    forget_restricted_paths()
+    transaction.on_commit(forget_restricted_paths)
     drop(page_cache.ALL_PAGES)
 
 
@@ -218,7 +224,7 @@ def on_synthesis_changed(sender, instance, **kwargs):
 
 
 def on_shared_names_changed(sender, **kwargs):
-    """A unit, catalogue, identity or site: names every public page may print."""
+    """A unit, catalogue, language, document, identity or site: what any public page may print or link to."""
     from wagtail.models import Page, Site
 
     from policies.models import OrganisationIdentity
@@ -258,10 +264,20 @@ def _draft_model():
 def connect_signals():
     from django.db.models.signals import post_delete, post_save
 
+    from wagtail.documents import get_document_model
     from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    from policies.models import Comment, DocumentType, DraftPage, OrganisationIdentity, PolicyField, Synthesis, Unit
+    from policies.models import (
+        AudienceLanguage,
+        Comment,
+        DocumentType,
+        DraftPage,
+        OrganisationIdentity,
+        PolicyField,
+        Synthesis,
+        Unit,
+    )
     from policies.models.comments import comment_visibility_changed
 
     page_published.connect(on_draft_changed, sender=DraftPage, dispatch_uid="drafts_cache_published")
@@ -277,11 +293,13 @@ def connect_signals():
     post_delete.connect(on_comment_saved_or_deleted, sender=Comment, dispatch_uid="drafts_cache_comment_deleted")
     post_save.connect(on_synthesis_changed, sender=Synthesis, dispatch_uid="drafts_cache_synthesis_saved")
     post_delete.connect(on_synthesis_changed, sender=Synthesis, dispatch_uid="drafts_cache_synthesis_deleted")
-    for model in (Unit, DocumentType, PolicyField, OrganisationIdentity, Site, Page):
+    # A language names version pages and filters; a document may be a draft's recording or attachment.
+    shared = (Unit, DocumentType, PolicyField, OrganisationIdentity, AudienceLanguage, get_document_model(), Site)
+    for model in (*shared, Page):
         post_delete.connect(on_shared_names_changed, sender=model, dispatch_uid=f"pages_cache_{model.__name__}_del")
     # Every page class sends its own post_save; the routing's kept pages are dropped for all but drafts.
     post_save.connect(on_page_saved, dispatch_uid="pages_cache_page_saved")
-    for model in (Unit, DocumentType, PolicyField, OrganisationIdentity, Site):
+    for model in shared:
         post_save.connect(on_shared_names_changed, sender=model, dispatch_uid=f"pages_cache_{model.__name__}_save")
     post_save.connect(on_view_restriction_changed, sender=PageViewRestriction, dispatch_uid="pages_cache_restricted")
     post_delete.connect(

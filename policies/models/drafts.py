@@ -360,9 +360,11 @@ class DraftPage(PublicPageMixin, AsciiSlugPage, RoutablePageMixin, SystemCodeMix
     @path("")
     def index_route(self, request, *args, **kwargs):
         from policies.cache import mark_draft_page
+        from policies.templatetags.comment_tags import comment_page_is_canonical
 
-        # The comments are paged with ?trang=; only a page number is worth a stored copy.
-        mark_draft_page(request, self, query=("trang",) if request.GET.get("trang", "1").isdigit() else ())
+        # The comments are paged with ?trang=; only a page number as the pager writes it is worth a stored copy
+        # ("01", "²" or a page past the last would each be another copy of the same page).
+        mark_draft_page(request, self, query=("trang",) if comment_page_is_canonical(request.GET.get("trang")) else ())
         return super().index_route(request, *args, **kwargs)
 
     @path("gop-y/", name="comment")

@@ -3,6 +3,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 
+from cms.http import parse_id
 from policies.models import Comment
 
 register = template.Library()
@@ -30,13 +31,21 @@ def page_of_comments(comments, number):
     return rows, (rows[0].total if rows else 0)
 
 
+# Beyond any real draft's comments (20,000 at 20 a page); keeps the offset small and the cached copies few.
+MAX_COMMENT_PAGE = 1000
+
+
+def comment_page_is_canonical(value):
+    """Whether a ?trang= value is absent or a page number as the pager writes it, within MAX_COMMENT_PAGE."""
+    number = parse_id(value)
+    return value is None or (number is not None and str(number) == value and 1 <= number <= MAX_COMMENT_PAGE)
+
+
 def numbered_public_comments(draft, page_number):
     """One page of approved public comments, anonymous ones numbered in order over the whole draft."""
     comments = draft.comments.public()
-    try:
-        number = max(1, int(page_number or 1))
-    except (TypeError, ValueError):
-        number = 1
+    # ASCII digits short enough for the SQL offset: "99999999999999999999999" is the first page, not a 500.
+    number = max(1, min(parse_id(page_number) or 1, MAX_COMMENT_PAGE))
     rows, total = page_of_comments(comments, number)
     if not rows and number > 1:  # past the last page: the first, as Paginator.get_page would not
         number = 1

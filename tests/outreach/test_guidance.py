@@ -248,6 +248,26 @@ class TestAdminCreate:
         # What was typed is still there to correct.
         assert 'value="UBND xã"' in response.content.decode()
 
+    def test_another_units_staff_only_file_cannot_be_listed_by_a_typed_id(self, other_commune_staff, world, client):
+        staff = login(other_commune_staff)
+        add_url = reverse(f"{URLS}:add")
+        data = form_fields(staff.get(add_url).content.decode())
+        data.update(
+            {
+                "title": ["Tài liệu mượn tệp"],
+                "issuer_level": ["local"],
+                "issuer": ["UBND xã"],
+                "issued_on": ["05/02/2026"],
+                "files-0-document": [str(world["own_private_file"].pk)],
+                "public": ["on"],
+            }
+        )
+        response = staff.post(add_url, data)
+        assert response.status_code == 200
+        assert "thuộc tài liệu nội bộ của đơn vị khác" in str(response.context["form"].formsets["files"].errors)
+        assert not GuidanceMaterial.objects.filter(title="Tài liệu mượn tệp").exists()
+        assert client.get(world["own_private_file"].url).status_code == 302  # still refused anonymously
+
     def test_a_material_needs_a_file(self, commune_staff):
         client = login(commune_staff)
         add_url = reverse(f"{URLS}:add")

@@ -289,3 +289,25 @@ class TestWindowOpeningAndClosing:
         now = timezone.now()
         assert public_cache.seconds_until(now, starts=[now + datetime.timedelta(milliseconds=500)]) == 0
         assert public_cache.seconds_until(now, ends=[now]) == 1
+
+
+class TestPrivatePagesStayPrivate:
+    def test_a_private_draft_moved_among_its_siblings_is_still_refused(self, client, site):
+        from wagtail.models import PageViewRestriction
+
+        draft = site["draft"]
+        sibling = DraftPageFactory(parent=site["index"], title="Dự thảo đứng trước")
+        PageViewRestriction.objects.create(page=draft, restriction_type=PageViewRestriction.LOGIN)
+        assert client.get(draft.url).status_code == 302  # the set of restricted paths is now kept
+        old_path = draft.path
+        DraftPage.objects.get(pk=draft.pk).move(sibling, pos="left")  # rewrites its path
+        assert DraftPage.objects.get(pk=draft.pk).path != old_path
+        assert client.get(draft.url).status_code == 302
+
+    def test_dropping_every_page_is_one_write_whatever_is_stored(self, client, site):
+        urls = ["/", "/du-thao/", site["draft"].url]
+        for url in urls:
+            client.get(url)
+        assert all(hit(client.get(url)) for url in urls)
+        page_cache.drop_group(page_cache.ALL_PAGES)
+        assert not any(hit(client.get(url)) for url in urls)
