@@ -19,7 +19,6 @@ AUDIO_TYPES = {
     "oga": ("ogg", "audio/ogg"),
     "m4a": ("m4a", "audio/mp4"),
 }
-AUDIO_EXTENSIONS = tuple(AUDIO_TYPES)
 KIND_NAMES = {"mp3": "MP3", "ogg": "OGG", "m4a": "M4A"}
 M4A_BRANDS = {b"M4A ", b"M4B ", b"M4P ", b"F4A ", b"F4B "}
 # Bytes read to recognise a file: enough for an ID3 tag with a small cover picture plus two MPEG frames.
@@ -96,6 +95,19 @@ def audio_file_error(file, name=None):
         right = {"mp3": "mp3", "ogg": "ogg", "m4a": "m4a"}[found]
         return WRONG_KIND % {"name": name, "ext": ext, "kind": KIND_NAMES[found], "right": right}
     return None
+
+
+def chosen_recording_error(instance, field="loudspeaker_audio"):
+    """The content check of a recording newly chosen on `instance` (a draft or an audience version). One kept
+    from the stored row was checked when chosen, and uploads are checked too: an autosave need not read
+    30 MB again."""
+    chosen = getattr(instance, f"{field}_id")
+    if not chosen:
+        return None
+    stored = type(instance)._base_manager.filter(pk=instance.pk, **{f"{field}_id": chosen})
+    if instance.pk and stored.exists():
+        return None
+    return audio_document_error(getattr(instance, field))
 
 
 def audio_document_error(document):

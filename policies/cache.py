@@ -56,11 +56,6 @@ def mark_draft_page(request, page, query=()):
     page_cache.mark_cacheable(request, draft_group(page.pk), seconds_until_change(page), query)
 
 
-def mark_cacheable(request, page):
-    """The draft's main page (its comments are paged with ?trang=)."""
-    mark_draft_page(request, page, query=("trang",))
-
-
 def mark_draft_list(request, query=(), now=None):
     """A page listing drafts: kept until any draft is published or withdrawn, or any window opens or closes."""
     mark_public_page(request, DRAFT_LISTS, seconds_until_any_change(now), query)

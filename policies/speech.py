@@ -35,7 +35,6 @@ SECONDS_ALLOWED = 300
 PENDING_SECONDS = 600
 CONTENT_TYPES = {"ogg": "audio/ogg", "wav": "audio/wav"}
 
-SYNTHETIC_LABEL = _("Bản đọc tự động bằng giọng máy (không phải bản ghi âm)")
 SPEECH_OFF = _(
     "Bản đọc tự động bằng giọng máy đang tắt: máy chủ chưa có chương trình đọc espeak-ng. Hãy tải lên bản "
     "ghi âm bài đọc trong trang sửa dự thảo, hoặc nhờ quản trị hệ thống cài espeak-ng (apt-get install espeak-ng)."

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from outreach.models import ActivityRecord
 from policies.models import Unit
 from policies.models.units import roll_up
-from reports.figures import TARGET_PERCENT
+from reports.figures import TARGET_PERCENT, target_percent
 from reports.figures.scope import UNKNOWN_UNIT, resolve_unit_ids, scoped
 
 SORT_PARAM = "sap_xep"
@@ -28,6 +28,7 @@ class UnitRow:
     name: str
     in_scope: int = 0
     communicated: int = 0
+    target: int = TARGET_PERCENT  # the year's KPI target (70 % in 2022)
     activities: int = 0
     participants: int = 0
     cost: int = 0
@@ -38,7 +39,7 @@ class UnitRow:
 
     @property
     def lagging(self):
-        return self.share is not None and self.share < TARGET_PERCENT
+        return self.share is not None and self.share < self.target
 
 
 def lagging_first(row):
@@ -88,7 +89,8 @@ def build_rows(period, unit, allowed_ids, drafts, activity_sums, units):
     def row_for(pk):
         head = heads.get(pk, pk)
         if head not in rows:
-            rows[head] = UnitRow(unit_id=head, name=units[head].name if head in units else str(UNKNOWN_UNIT))
+            name = units[head].name if head in units else str(UNKNOWN_UNIT)
+            rows[head] = UnitRow(unit_id=head, name=name, target=target_percent(period.year))
         return rows[head]
 
     for pk in children:

@@ -14,7 +14,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
-from policies.audio import audio_document_error
+from policies.audio import chosen_recording_error
 
 # A BCP 47 tag as HTML's `lang` takes it: a language subtag, then optional script/region/variant subtags.
 BCP47 = RegexValidator(
@@ -105,7 +105,7 @@ class AudienceVersion(Orderable):
         return str(self.language)
 
     def clean(self):
-        error = audio_document_error(self.loudspeaker_audio) if self.loudspeaker_audio_id else None
+        error = chosen_recording_error(self)
         if error:
             raise ValidationError({"loudspeaker_audio": error})
 

@@ -31,7 +31,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
-from policies.audio import audio_document_error
+from policies.audio import chosen_recording_error
 from policies.blocks import ChangesBlock, DraftTextBlock
 from policies.models.consultation import ConsultationQuerySetMixin, ConsultationStatus, window_status
 from policies.models.draft_codes import SystemCodeMixin
@@ -324,7 +324,7 @@ class DraftPage(PublicPageMixin, AsciiSlugPage, RoutablePageMixin, SystemCodeMix
                 errors["extension_reason"] = _("Ghi lý do gia hạn để người dân biết vì sao thời hạn thay đổi.")
             if self.consultation_closes and self.consultation_closes <= self.original_closes:
                 errors["original_closes"] = _("Hạn mới (ô “hết hạn lấy ý kiến”) phải sau hạn ban đầu.")
-        audio_error = audio_document_error(self.loudspeaker_audio) if self.loudspeaker_audio_id else None
+        audio_error = chosen_recording_error(self)
         if audio_error:
             errors["loudspeaker_audio"] = audio_error
         if self.stage == self.Stage.WITHDRAWN and not self.withdrawal_reason.strip():

@@ -249,3 +249,10 @@ class TestOrder:
         assert links["du-thao"]["url"] == "?period=2026&sap_xep=-du-thao"
         assert links["du-thao"]["sorted"] == "ascending"
         assert links["don-vi"]["url"] == "?period=2026&sap_xep=don-vi"
+
+
+class TestYearlyTarget:
+    def test_a_unit_is_lagging_against_its_years_target(self):
+        # 80 % met the 2022 target (70 %) and misses the 100 % asked from 2023.
+        assert not UnitRow(unit_id=1, name="Xã Một", in_scope=10, communicated=8, target=70).lagging
+        assert UnitRow(unit_id=1, name="Xã Một", in_scope=10, communicated=8, target=100).lagging
