@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from policies import scope
 from reports import documents, figures, review_documents, tables
+from reports.forms import ReportUnitForm
 from reports.models import ReportNarrative, ReportPeriod
 from reports.review_forms import DateRangeForm
 from reports.reviews import compute_review, review_period, review_tables
@@ -55,8 +56,7 @@ def ad_hoc_view(request):
     context = {
         "form": form,
         "unit": unit,
-        "units": scope.scoped_units(request.user).order_by("name"),
-        "sees_all": scope.sees_all_units(request.user),
+        "unit_form": ReportUnitForm(request.user, unit),
     }
     if not form.is_bound or not form.is_valid():
         # Bad input: the page again with the typed values and the errors, never a file.
@@ -101,8 +101,7 @@ def review_view(request, kind):
         "kind": kind,
         "url_name": f"reports_review_{kind}",
         "unit": unit,
-        "units": scope.scoped_units(request.user).order_by("name"),
-        "sees_all": scope.sees_all_units(request.user),
+        "unit_form": ReportUnitForm(request.user, unit),
         "tables": [
             tables.Table(
                 table.key, table.title, table.headings, [[tables.format_number(v) for v in row] for row in table.rows]

@@ -279,7 +279,7 @@ class TestReviewView:
         review = response.context["review"]
         assert [c.in_scope for c in review.columns] == [0, 0, 1]
         assert [c.activities.cost for c in review.columns] == [200, 300, 0]
-        assert [unit.pk for unit in response.context["units"]] == [tree.commune2.pk]
+        assert [unit.pk for unit in response.context["unit_form"].fields["unit"].queryset] == [tree.commune2.pk]
         assert "Huyện Khác" not in response.content.decode()
 
     @pytest.mark.parametrize("download", ["", "docx", "xlsx"])
