@@ -1,6 +1,5 @@
 """Guidance on communicating draft policies (plan III.6.3): issued centrally, by the province or locally."""
 
-from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -81,7 +80,7 @@ class GuidanceMaterial(ClusterableModel):
     panels = [
         FieldPanel("title"),
         FieldRowPanel([FieldPanel("issuer_level"), FieldPanel("issuer")]),
-        FieldRowPanel([FieldPanel("issued_on"), FieldPanel("owning_unit", widget=forms.Select)]),
+        FieldRowPanel([FieldPanel("issued_on"), FieldPanel("owning_unit")]),
         FieldPanel("audiences"),
         MultiFieldPanel([FieldPanel("topics"), FieldPanel("summary")], heading=_("Nội dung")),
         InlinePanel("files", heading=_("Tệp tài liệu"), label=_("tệp"), min_num=1),
