@@ -26,6 +26,7 @@ from policies.audience_dashboard import audience_panels_for
 from policies.comment_bulk_actions import BULK_ACTIONS
 from policies.comment_views import CommentViewSet, register_comment_log_actions
 from policies.dashboard import panels_for
+from policies.draft_documents import hide_draft_documents_in_chooser
 from policies.draft_permissions import checks_parent_page_scope, page_policy
 from policies.models import (
     AudienceLanguage,
@@ -198,3 +199,6 @@ def register_loudspeaker_urls():
     from policies.views.script_audio import request_reading
 
     return [path("loa/<int:draft_id>/doc-tu-dong/", request_reading, name="policies_loudspeaker_reading")]
+
+
+hooks.register("construct_document_chooser_queryset", hide_draft_documents_in_chooser)

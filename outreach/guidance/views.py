@@ -94,10 +94,23 @@ def check_document_access(document, request):
     raise PermissionDenied
 
 
+def hidden_evidence(user):
+    """Ids of documents only good practices `user` may not see hold as evidence."""
+    from outreach.models import GoodPractice, GoodPracticeEvidence
+    from outreach.permissions import practice_policy
+
+    seen = practice_policy.scope_queryset(GoodPractice.objects.all(), user).values("pk")
+    shown = set(GoodPracticeEvidence.objects.filter(practice__in=seen).values_list("document", flat=True))
+    every = set(GoodPracticeEvidence.objects.values_list("document", flat=True))
+    return every - shown - {None}
+
+
 def hide_documents_in_chooser(documents, request):
-    """Wagtail's `construct_document_chooser_queryset` hook: another unit's staff-only files are not offered."""
+    """Wagtail's `construct_document_chooser_queryset` hook: another unit's staff-only files and evidence are
+    not offered."""
+    hidden = set(hidden_documents(request.user).values_list("document", flat=True)) | hidden_evidence(request.user)
     # A list, not a subquery: the search backend filters the chooser's queryset by indexed fields only.
-    return documents.exclude(id__in=list(hidden_documents(request.user).values_list("document", flat=True)))
+    return documents.exclude(id__in=list(hidden))
 
 
 def drop_library_cache(**kwargs):
