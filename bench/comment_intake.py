@@ -134,13 +134,13 @@ def trivial_post(client, _key):
     return ("post", status, None)
 
 
-def comment_post(url):
+def comment_post(url, label):
     def post(client, key):
         status, text = client.request("GET", url)
         if status != 200:
             return ("get", status, None)
         fields = {name: hidden(text, name) for name in ("csrfmiddlewaretoken", "stamp", "token")}
-        body = f"{TAG} {key} Đề nghị tăng mức hỗ trợ cho hộ nghèo ở thôn"
+        body = f"{TAG} {label}-{key} Đề nghị tăng mức hỗ trợ cho hộ nghèo ở thôn"
         fields.update(body=body, publish_as="anonymous", consent="on", website="")
         status, text = client.request("POST", url, fields)
         receipt = re.search(r"GY-[0-9A-Z-]+", text) if status == 200 else None
@@ -225,10 +225,10 @@ def main():
         )
         wait_until_up(port)
         flood(port, 4, 2, trivial_post)  # warm every worker
-        flood(port, 4, 2, comment_post(url))
+        flood(port, 4, 2, comment_post(url, "warm"))
 
         trivial, trivial_seconds = flood(port, args.clients, args.seconds, trivial_post)
-        comments, comment_seconds = flood(port, args.clients, args.seconds, comment_post(url))
+        comments, comment_seconds = flood(port, args.clients, args.seconds, comment_post(url, "flood"))
     finally:
         if server is not None:
             server.terminate()
@@ -248,7 +248,7 @@ def main():
     accepted = {sent[0]: sent[1] for status, sent in posted if 200 <= status < 300 and sent[1]}
     errors = [status for kind, status, _ in trivial + comments if status >= 500]
     answered_2xx_without_receipt = [sent for status, sent in posted if 200 <= status < 300 and not sent[1]]
-    flooded_rows = {body: receipt for body, receipt in rows.items() if " cpu " not in body}
+    flooded_rows = {body: receipt for body, receipt in rows.items() if body.startswith(f"{TAG} flood-")}
     lost = [body for body in accepted if flooded_rows.get(body) != accepted[body]]
     unanswered = [body for body in flooded_rows if body not in accepted]
 
@@ -262,6 +262,8 @@ def main():
     print(f"5xx answers: {len(errors)}; 2xx without a receipt: {len(answered_2xx_without_receipt)}")
     print(f"silent loss: {len(lost)} receipts without their row, {len(unanswered)} rows never answered with a 2xx")
     print(f"in-process CPU per accepted comment POST (median of 200): {cpu_ms:.2f} ms")
+    for body in lost[:5]:
+        print(f"  lost? {body!r}: answered {accepted[body]}, stored {flooded_rows.get(body)}")
     if errors or lost or unanswered or answered_2xx_without_receipt:
         print("FAILED: errors or silent loss")
         print(f"accepted/trivial ratio: {comment_rate / trivial_rate:.2f} (invalid: see above)")
