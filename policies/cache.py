@@ -229,6 +229,10 @@ def on_shared_names_changed(sender, **kwargs):
     if sender is OrganisationIdentity:
         OrganisationIdentity.forget_cached()
         transaction.on_commit(OrganisationIdentity.forget_cached)
+        if kwargs.get("created"):
+            # Made by the first read (Wagtail's setting `load`) with the defaults the page being drawn
+            # already prints: dropping every page here would only leave that page unstored.
+            return
     drop(page_cache.ALL_PAGES)
 
 
