@@ -47,23 +47,27 @@ def page_counts():
     users = {user.username: user for user in get_user_model().objects.filter(username__startswith="pv-")}
     form = CommunicationForm.objects.order_by("sort_order", "pk").first()
     listings = {name: reverse(url_name) for name, url_name in LISTINGS.items()}
-    pages = [
-        (province.JUSTICE_USER, listings["activities"]),
-        (province.JUSTICE_USER, f"{listings['activities']}?form__id__exact={form.pk}"),
-        (province.CLERK_USER, listings["activities"]),
-        (province.JUSTICE_USER, listings["comments"]),
-        (province.JUSTICE_USER, f"{listings['comments']}?state=pending"),
-        (province.MODERATOR_USER, listings["comments"]),
-        (province.JUSTICE_USER, listings["roster"]),
-        (province.TRAINER_USER, listings["roster"]),
-    ]
+    # Named by what they show: ids differ between the two builds (PostgreSQL's sequences outlive a rollback).
+    pages = {
+        "activities, Justice Office": (province.JUSTICE_USER, listings["activities"]),
+        "activities by form, Justice Office": (
+            province.JUSTICE_USER,
+            f"{listings['activities']}?form__id__exact={form.pk}",
+        ),
+        "activities, clerk": (province.CLERK_USER, listings["activities"]),
+        "comments, Justice Office": (province.JUSTICE_USER, listings["comments"]),
+        "pending comments, Justice Office": (province.JUSTICE_USER, f"{listings['comments']}?state=pending"),
+        "comments, moderator": (province.MODERATOR_USER, listings["comments"]),
+        "roster, Justice Office": (province.JUSTICE_USER, listings["roster"]),
+        "roster, trainer": (province.TRAINER_USER, listings["roster"]),
+    }
     counts = {}
-    for username, url in pages:
+    for label, (username, url) in pages.items():
         client = Client()
         client.force_login(users[username])
         queries, response = count_queries(lambda client=client, url=url: client.get(url))
         assert response.status_code == 200, (username, url)
-        counts[f"{username} {url}"] = queries
+        counts[label] = queries
     period = ReportPeriod.from_code("2026-H1")
     commune = UnitMembership.objects.select_related("unit").get(user__username=province.CLERK_USER).unit
     for label, unit in (("report: province", None), ("report: commune", commune)):
