@@ -146,10 +146,12 @@ def issuer(figures, narrative=None, identity=None):
     }
 
 
-def docx_document(figures, narrative=None):
-    """The report as a python-docx Document in the Decree 30 layout."""
+def new_report_document(subject, narrative, title):
+    """A Decree 30 document with the issuer's heading block and the report's title: how every report
+    (periodic, ad hoc, the scheme's reviews) begins. `subject` is what `issuer` reads the unit from; returns
+    the document and the issuer, who also signs it."""
     document = d30.new_document()
-    head = issuer(figures, narrative)
+    head = issuer(subject, narrative)
     d30.add_heading_block(
         document,
         parent_body=head["parent_body"],
@@ -158,7 +160,13 @@ def docx_document(figures, narrative=None):
         place=head["place"],
         day=getattr(narrative, "issued_on", None) or timezone.localdate(),
     )
-    d30.add_title(document, _("Báo cáo"), report_title(figures))
+    d30.add_title(document, _("Báo cáo"), title)
+    return document, head
+
+
+def docx_document(figures, narrative=None):
+    """The report as a python-docx Document in the Decree 30 layout."""
+    document, head = new_report_document(figures, narrative, report_title(figures))
     d30.paragraph(
         document,
         _("Đơn vị: %(unit)s. Số liệu từ ngày %(start)s đến hết ngày %(end)s.")

@@ -58,17 +58,7 @@ def _kpi_sentences(review):
 
 
 def docx_document(review, narrative=None):
-    document = d30.new_document()
-    head = documents.issuer(review, narrative)
-    d30.add_heading_block(
-        document,
-        parent_body=head["parent_body"],
-        issuing_body=head["issuing_body"],
-        number_symbol=head["number_symbol"],
-        place=head["place"],
-        day=getattr(narrative, "issued_on", None) or timezone.localdate(),
-    )
-    d30.add_title(document, _("Báo cáo"), review_title(review))
+    document, head = documents.new_report_document(review, narrative, review_title(review))
     d30.paragraph(
         document,
         _("Đơn vị: %(unit)s. Số liệu từ ngày %(start)s đến hết ngày %(end)s, theo kỳ báo cáo năm.")
