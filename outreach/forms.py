@@ -137,6 +137,18 @@ class TrainingSessionForm(WagtailAdminModelForm):
         return super().save(commit=commit)
 
 
+def offer_scoped_units(form, field_name, user, out_of_reach):
+    """A unit choice of the user's scope; a clerk of one unit finds it chosen."""
+    field = form.fields[field_name]
+    field.queryset = scope.scoped_units(user)  # a unit choice (policies.unit_choice): grouped, current first
+    field.error_messages["invalid_choice"] = out_of_reach
+    if form.instance.pk is None and not form.initial.get(field_name):
+        today = timezone.localdate()
+        current = [unit for unit in field.queryset if unit.valid_on(today)]
+        if len(current) == 1:
+            form.initial[field_name] = current[0].pk
+
+
 class GuidanceMaterialForm(WagtailAdminModelForm):
     """The owning unit is one of the user's; the audiences are ticked from the fixed list."""
 
@@ -149,16 +161,12 @@ class GuidanceMaterialForm(WagtailAdminModelForm):
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
-        units = self.fields["owning_unit"]
-        units.queryset = scope.scoped_units(for_user)
-        units.error_messages["invalid_choice"] = _(
-            "Bạn chỉ đưa lên được tài liệu của đơn vị mình; hãy chọn một đơn vị trong danh sách."
+        offer_scoped_units(
+            self,
+            "owning_unit",
+            for_user,
+            _("Bạn chỉ đưa lên được tài liệu của đơn vị mình; hãy chọn một đơn vị trong danh sách."),
         )
-        if self.instance.pk is None and not self.initial.get("owning_unit"):
-            today = timezone.localdate()
-            current = [unit for unit in units.queryset if unit.valid_on(today)]
-            if len(current) == 1:  # a commune clerk works for one unit: preselect it
-                self.initial["owning_unit"] = current[0].pk
 
     def is_valid(self):
         """A file row may not name another unit's staff-only file by a typed id: listed by a public material,

@@ -13,7 +13,6 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,9 +26,9 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 from cms.http import parse_id
 from cms.numbers import vn_number
 from outreach.admin_listing import EscapingIndexView
+from outreach.forms import offer_scoped_units
 from outreach.models import CommendationProposal, GoodPractice
 from outreach.permissions import activity_policy, practice_policy
-from policies import scope
 from policies.admin_lookup import ScopedSnippetViewSet
 from policies.naming import fold
 
@@ -37,22 +36,10 @@ PAGE_SIZE = 50
 OUT_OF_REACH = gettext_lazy("Bạn chỉ ghi được cho đơn vị mình; hãy chọn một đơn vị trong danh sách.")
 
 
-def offer_scoped_units(form, field_name, user):
-    """A unit select of the user's scope; a clerk of one unit finds it chosen."""
-    field = form.fields[field_name]
-    field.queryset = scope.scoped_units(user)  # a unit choice (policies.unit_choice): grouped, current first
-    field.error_messages["invalid_choice"] = OUT_OF_REACH
-    if form.instance.pk is None and not form.initial.get(field_name):
-        today = timezone.localdate()
-        current = [unit for unit in field.queryset if unit.valid_on(today)]
-        if len(current) == 1:
-            form.initial[field_name] = current[0].pk
-
-
 class GoodPracticeForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
-        offer_scoped_units(self, "unit", for_user)
+        offer_scoped_units(self, "unit", for_user, OUT_OF_REACH)
 
     def clean_unit(self):
         unit = self.cleaned_data["unit"]
@@ -67,7 +54,7 @@ class GoodPracticeForm(WagtailAdminModelForm):
 class CommendationForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
-        offer_scoped_units(self, "proposing_unit", for_user)
+        offer_scoped_units(self, "proposing_unit", for_user, OUT_OF_REACH)
         practices = self.fields["good_practice"]
         practices.queryset = practice_policy.scope_queryset(GoodPractice.objects.all(), for_user).order_by("title")
         practices.error_messages["invalid_choice"] = _(
